@@ -1,0 +1,333 @@
+"""The `newsnlp` command: a thin shell over the Python API.
+
+Each command parses its options, calls the library and prints.  User mistakes
+raise :class:`click.ClickException` (one "Error: ..." line, exit 1).
+"""
+from __future__ import annotations
+
+import json
+import sys
+from pathlib import Path
+
+import click
+
+from newsnlp import __version__, pipeline
+from newsnlp.errors import NewsnlpError
+from newsnlp.store import default_archive_path
+
+
+class _Group(click.Group):
+    """Turns library errors into one-line CLI errors instead of tracebacks."""
+
+    def invoke(self, ctx):
+        try:
+            return super().invoke(ctx)
+        except NewsnlpError as exc:
+            raise click.ClickException(str(exc)) from None
+
+
+def archive_option(f):
+    """``--archive DIR`` shared by every command that reads or writes an archive."""
+    return click.option(
+        "--archive", "archive", type=click.Path(file_okay=False, path_type=Path),
+        default=None, help="Archive directory [default: $NEWSNLP_ARCHIVE or ./newsnlp-archive].",
+    )(f)
+
+
+def resolve_archive(archive: Path | None) -> Path:
+    return archive if archive is not None else default_archive_path()
+
+
+def iso_date(ctx, param, value):
+    """Click callback: accept YYYY-MM-DD only."""
+    if value is None:
+        return None
+    import datetime as dt
+
+    try:
+        return dt.date.fromisoformat(value).isoformat()
+    except ValueError:
+        raise click.BadParameter(f"{value!r} is not a date (YYYY-MM-DD)") from None
+
+
+def echo_json(obj) -> None:
+    click.echo(json.dumps(obj, ensure_ascii=False, indent=2))
+
+
+@click.group(cls=_Group)
+@click.version_option(__version__, prog_name="newsnlp")
+def cli():
+    """Turn OCR'd Chinese newspaper pages into clean articles, facts and a searchable archive."""
+
+
+@cli.command()
+@click.argument("file", type=click.Path(dir_okay=False, path_type=Path))
+@click.option("--date", "publication_date", callback=iso_date, help="Publication date YYYY-MM-DD [default: from the file name].")
+@click.option("--paper", help="Name of the newspaper.")
+@click.option("--page", help="Page (版) number or name.")
+def parse(file, publication_date, paper, page):
+    """Parse one page FILE and print it as JSON."""
+    result = pipeline.parse_file(file, paper=paper, page=page, publication_date=publication_date)
+    echo_json(result.to_dict())
+
+
+@cli.command()
+@click.argument("inputs", nargs=-1, required=True, type=click.Path(path_type=Path))
+@archive_option
+@click.option("--date", "publication_date", callback=iso_date, help="Publication date for every page [default: from each file name].")
+@click.option("--paper", help="Name of the newspaper.")
+@click.option("--page", help="Page (版) number or name.")
+@click.option("--jobs", "-j", type=click.IntRange(min=1), default=None,
+              help="Parser processes [default: all cores]; one process writes the index.")
+def ingest(inputs, archive, publication_date, paper, page, jobs):
+    """Parse page files or folders (recursively), store them in the archive and index them."""
+    from newsnlp import ingest as ingest_mod
+
+    report = ingest_mod.ingest(
+        inputs, resolve_archive(archive), publication_date=publication_date, paper=paper, page=page,
+        progress=sys.stderr.isatty(), jobs=jobs,
+    )
+    for failure in report.failures:
+        click.echo(f"Error: {failure}", err=True)
+    click.echo(report.summary_table())
+    if report.failures:
+        sys.exit(1)
+
+
+@cli.group("eval")
+def eval_group():
+    """Measure accuracy against gold data."""
+
+
+@eval_group.command("page")
+@click.argument("predicted", type=click.Path(exists=True, dir_okay=False, path_type=Path))
+@click.argument("gold", type=click.Path(exists=True, dir_okay=False, path_type=Path))
+@click.option("--json", "as_json", is_flag=True, help="Print the scores as JSON.")
+def eval_page(predicted, gold, as_json):
+    """Score a parsed page (page JSON, or a raw page file to parse) against gold articles JSON."""
+    from newsnlp import evaluate
+
+    scores = evaluate.score_page_files(predicted, gold)
+    if as_json:
+        echo_json(scores)
+    else:
+        for key, value in scores.items():
+            click.echo(f"{key:24} {value:.4f}" if isinstance(value, float) else f"{key:24} {value}")
+
+
+# --- extract commands (issue: extraction) ---
+
+@cli.command("extract")
+@click.argument("file", default="-", type=click.Path(dir_okay=False, allow_dash=True, path_type=Path))
+@click.option("--date", "publication_date", callback=iso_date, help="Publication date YYYY-MM-DD for relative dates.")
+@click.option("--userdict", type=click.Path(exists=True, dir_okay=False, path_type=Path),
+              help="jieba user dictionary (word [freq] [tag] per line) added to the shipped one.")
+def extract_command(file, publication_date, userdict):
+    """Extract facts from FILE (or stdin), one document per line, as JSON lines.
+
+    Each output line holds entities, figures, dates, officials and quoted_terms, with
+    offsets into the input line (without its line ending).  A blank input line gives a
+    line of empty lists, so output line N always belongs to input line N.
+    """
+    import contextlib
+
+    from newsnlp import extract
+
+    if str(file) == "-":
+        name, stream = "<stdin>", contextlib.nullcontext(click.get_binary_stream("stdin"))
+    else:
+        name = str(file)
+        try:
+            stream = open(file, "rb")  # noqa: SIM115 - closed by the with below
+        except OSError as exc:
+            raise click.ClickException(f"cannot read {file}: {exc.strerror}") from None
+    with stream as lines:
+        for number, raw in enumerate(lines, 1):
+            if b"\0" in raw:
+                raise click.ClickException(f"{name}: line {number} is binary data, not text")
+            try:
+                line = raw.decode("utf-8").rstrip("\r\n")
+            except UnicodeDecodeError:
+                raise click.ClickException(f"{name}: line {number} is not UTF-8 text") from None
+            if number == 1:
+                line = line.lstrip("\ufeff")
+            facts = extract.analyze(line, publication_date=publication_date, userdict=userdict)
+            click.echo(json.dumps(facts.to_dict(), ensure_ascii=False))
+
+
+@eval_group.command("seg")
+@click.option("--data", "data", type=click.Path(file_okay=False, path_type=Path), default=None,
+              help="SIGHAN 2005 icwb2 folder [default: ../shared/data/sighan2005_icwb2].")
+@click.option("--userdict", type=click.Path(exists=True, dir_okay=False, path_type=Path),
+              help="Extra user dictionary to score on top of the shipped one.")
+@click.option("--json", "as_json", is_flag=True, help="Print the scores as JSON.")
+def eval_seg(data, userdict, as_json):
+    """Word P/R/F1 of plain jieba and of newsnlp's dictionary on SIGHAN 2005 PKU and MSR test."""
+    from newsnlp import segment
+
+    path = data or Path("..") / "shared" / "data" / "sighan2005_icwb2"
+    results = segment.evaluate_sighan(path, userdict=userdict)
+    if as_json:
+        echo_json(results)
+        return
+    click.echo(f"{'set':4} {'setup':8} {'P':>6} {'R':>6} {'F1':>6} {'words':>7}")
+    for name, setups in results.items():
+        for setup, s in setups.items():
+            click.echo(f"{name:4} {setup:8} {s['precision']:6.4f} {s['recall']:6.4f} {s['f1']:6.4f} {s['words']:7d}")
+
+
+@eval_group.command("ner")
+@click.option("--data", "data", type=click.Path(path_type=Path), default=None,
+              help="BIO file (char<TAB>tag) [default: ../shared/data/msra_ner/msra_test_bio.txt].")
+@click.option("--baseline", is_flag=True, help="Also score jieba's POS tags (nr/ns/nt) as names.")
+@click.option("--model-only", is_flag=True, help="Also score the CRF model without the organisation rules.")
+@click.option("--json", "as_json", is_flag=True, help="Print the scores as JSON.")
+def eval_ner(data, baseline, model_only, as_json):
+    """Entity-level exact-match P/R/F1 per type (PER, LOC, ORG) on MSRA NER test."""
+    from newsnlp.extract import ner_eval
+
+    path = data or Path("..") / "shared" / "data" / "msra_ner" / "msra_test_bio.txt"
+    systems = {"newsnlp": ner_eval.predict_shipped}
+    if model_only:
+        systems["crf-only"] = ner_eval.predict_model
+    if baseline:
+        systems["jieba-pos"] = ner_eval.predict_jieba
+    results = {name: ner_eval.score(path, predict) for name, predict in systems.items()}
+    if as_json:
+        echo_json(results)
+        return
+    click.echo(f"{'system':10} {'type':8} {'P':>6} {'R':>6} {'F1':>6} {'gold':>6} {'pred':>6}")
+    for name, scores in results.items():
+        for kind, s in scores.items():
+            click.echo(f"{name:10} {kind:8} {s['precision']:6.3f} {s['recall']:6.3f} {s['f1']:6.3f} "
+                       f"{s['gold']:6d} {s['predicted']:6d}")
+
+
+# --- topics commands (issue: topics) ---
+
+# --- index commands (issue: index) ---
+
+
+def _partial_date(ctx, param, value):
+    """Click callback: YYYY, YYYY-MM or YYYY-MM-DD."""
+    if value is None:
+        return None
+    from newsnlp.index.search import date_bounds
+
+    try:
+        date_bounds(value)
+    except NewsnlpError as exc:
+        raise click.BadParameter(str(exc)) from None
+    return value
+
+
+@cli.command()
+@click.argument("query", nargs=-1)
+@archive_option
+@click.option("--from", "date_from", callback=_partial_date, metavar="DATE", help="Published on or after (YYYY, YYYY-MM or YYYY-MM-DD).")
+@click.option("--to", "date_to", callback=_partial_date, metavar="DATE", help="Published on or before (YYYY, YYYY-MM or YYYY-MM-DD).")
+@click.option("--topic", multiple=True, help="Only articles with this topic (repeat for any of several).")
+@click.option("--person", multiple=True, help="Only articles naming this person.")
+@click.option("--place", multiple=True, help="Only articles naming this place.")
+@click.option("--org", multiple=True, help="Only articles naming this organisation.")
+@click.option("--reporter", multiple=True, help="Only articles by this reporter.")
+@click.option("--paper", multiple=True, help="Only articles of this newspaper.")
+@click.option("--sort", type=click.Choice(["relevance", "date"]), default="relevance", show_default=True)
+@click.option("--limit", type=click.IntRange(min=0), default=10, show_default=True, help="Hits to print.")
+@click.option("--facets", default="", metavar="LIST", help="Counts to print: comma-separated topic,person,place,org,year,paper,reporter.")
+@click.option("--json", "as_json", is_flag=True, help="Print {total, hits, facets} as JSON.")
+def search(query, archive, date_from, date_to, topic, person, place, org, reporter, paper, sort, limit, facets, as_json):
+    """Search the archive: words, "phrases", AND/OR/NOT, field:value (headline, person, place, org, topic...)."""
+    from newsnlp.index import Archive
+
+    result = Archive(resolve_archive(archive)).search(
+        " ".join(query), date_from=date_from, date_to=date_to, topic=list(topic), person=list(person),
+        place=list(place), org=list(org), reporter=list(reporter), paper=list(paper), sort=sort,
+        limit=limit, facets=[f for f in facets.split(",") if f.strip()])
+    if as_json:
+        echo_json(result.to_dict())
+        return
+    tty = sys.stdout.isatty()
+    before, after = ("\x1b[1;31m", "\x1b[0m") if tty else ("[", "]")
+    bold = (lambda t: click.style(t, bold=True)) if tty else (lambda t: t)
+    click.echo(f"{result.total} article{'s' if result.total != 1 else ''}")
+    for rank, hit in enumerate(result.hits, 1):
+        where = " ".join(x for x in (hit.paper, f"p.{hit.page}" if hit.page else None) if x)
+        click.echo(f"\n{rank:>2}. {hit.publication_date or '????-??-??'}  {where}  {bold(hit.headline or '(no headline)')}")
+        click.echo(f"    {hit.marked_snippet(before, after)}")
+        click.echo(f"    id {hit.id}" + (f"  topics: {', '.join(hit.topics)}" if hit.topics else ""))
+    for name, counts in result.facets.items():
+        click.echo(f"\n{name}: " + ("  ".join(f"{c.value} ({c.count})" for c in counts) or "-"))
+
+
+@cli.command()
+@click.argument("article_id")
+@archive_option
+@click.option("--json", "as_json", is_flag=True, help="Print the article as JSON.")
+def show(article_id, archive, as_json):
+    """Print one article (by id, as `search` lists them) with its facts."""
+    from newsnlp.index import Archive
+
+    found = Archive(resolve_archive(archive)).get(article_id)
+    a = found.article
+    if as_json:
+        echo_json({"paper": found.paper, "page": found.page, "section": found.section,
+                   "publication_date": found.publication_date, "source": found.source,
+                   "position": found.position, **a.to_dict()})
+        return
+    click.echo(click.style(a.title or "(no headline)", bold=sys.stdout.isatty()))
+    for extra in (a.kicker, a.subtitle):
+        if extra:
+            click.echo(extra)
+    click.echo(f"{found.publication_date or '?'}  {found.paper or ''} {('p.' + found.page) if found.page else ''}"
+               f"  {found.source or ''} #{found.position}")
+    if a.byline:
+        click.echo(a.byline)
+    click.echo("")
+    for block in a.body:
+        click.echo(("## " if block.kind == "subhead" else "") + block.text)
+    facts = [
+        ("topics", [f"{t.label} ({t.score:.2f})" for t in a.topics]),
+        ("persons", [e.text for e in a.entities if e.type == "person"]),
+        ("places", [e.text for e in a.entities if e.type == "place"]),
+        ("orgs", [e.text for e in a.entities if e.type == "org"]),
+        ("officials", [f"{o.name} {o.title}" + (f" ({o.org})" if o.org else "") for o in a.officials]),
+        ("quoted terms", [f"{q.term} x{q.count}" for q in a.quoted_terms]),
+        ("figures", [f.text for f in a.figures]),
+        ("dates", [f"{d.text}={d.value}" for d in a.dates]),
+    ]
+    click.echo("")
+    for name, values in facts:
+        if values:
+            click.echo(f"{name}: {', '.join(dict.fromkeys(values))}")
+
+
+@cli.command()
+@archive_option
+@click.option("--top", type=click.IntRange(min=1), default=10, show_default=True, help="Persons and organisations to list.")
+@click.option("--json", "as_json", is_flag=True, help="Print the counts as JSON.")
+def stats(archive, top, as_json):
+    """Counts of the archive by year, paper and topic; the most frequent persons and organisations."""
+    from newsnlp.index import Archive
+
+    st = Archive(resolve_archive(archive)).stats(top=top)
+    if as_json:
+        echo_json(st.to_dict())
+        return
+    click.echo(f"articles {st.articles}   pages {st.pages}")
+    sections = [("by year", list(st.by_year.items())), ("by paper", list(st.by_paper.items())),
+                ("by topic", list(st.by_topic.items())),
+                ("top persons", [(f.value, f.count) for f in st.top_persons]),
+                ("top organisations", [(f.value, f.count) for f in st.top_orgs])]
+    for title, rows in sections:
+        click.echo(f"\n{title}:")
+        if not rows:
+            click.echo("  -")
+        for value, count in rows:
+            click.echo(f"  {value:<20} {count:>8}")
+
+# --- export commands (issue: export) ---
+
+
+def main() -> None:
+    cli(prog_name="newsnlp")

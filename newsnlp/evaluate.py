@@ -1,0 +1,228 @@
+"""Page metrics: how close a parsed page is to its gold articles.
+
+Both pages are dicts in the JSON contract shape (:meth:`Page.to_dict`); gold files
+such as ``page.gold-articles.json`` may lack keys, so every key is optional.  All
+strings are compared with whitespace removed (layout spaces carry no content).
+
+Metrics of :func:`score_page`:
+
+- ``body_cer``: Levenshtein distance between the body streams (every body block of
+  every article in page order, concatenated without whitespace) over the gold length.
+- ``boundary_*``: block starts as offsets in the body stream; predicted offsets are
+  mapped into gold coordinates through the edit alignment, with no other slack.
+  Offset 0 (the start of the page) is not counted.
+- ``headline_*``: predicted headlines (lines joined) equal to a gold headline, or to
+  gold kicker+headline, headline+subtitle or kicker+headline+subtitle.
+- ``reporter_f1``, ``caption_f1``, ``dateline_f1``: multisets over the page.
+- ``articles_pred``/``articles_gold``, ``body_edits``/``body_chars_gold``: counts.
+"""
+from __future__ import annotations
+
+import bisect
+import json
+from collections import Counter
+from collections.abc import Iterable, Sequence
+from pathlib import Path
+from typing import Any
+
+from rapidfuzz.distance import Levenshtein
+
+from newsnlp.errors import InputError
+
+Scores = dict[str, float | int]
+
+
+def squeeze(text: str | None) -> str:
+    """``text`` without any whitespace (ASCII, U+00A0, U+3000 ...); ``None`` -> ``""``."""
+    return "".join(ch for ch in text or "" if not ch.isspace())
+
+
+def _blocks(article: dict[str, Any]) -> list[str]:
+    """Whitespace-free texts of an article's body blocks (dicts or plain strings)."""
+    out = []
+    for block in article.get("body") or []:
+        text = block.get("text", "") if isinstance(block, dict) else str(block)
+        text = squeeze(text)
+        if text:
+            out.append(text)
+    return out
+
+
+def body_stream(page: dict[str, Any]) -> tuple[str, list[int]]:
+    """The page's body text without whitespace, and the offset where each block starts."""
+    parts: list[str] = []
+    starts: list[int] = []
+    offset = 0
+    for article in page.get("articles") or []:
+        for text in _blocks(article):
+            starts.append(offset)
+            parts.append(text)
+            offset += len(text)
+    return "".join(parts), starts
+
+
+def prf(true_pos: int, n_pred: int, n_gold: int) -> tuple[float, float, float]:
+    """Precision, recall, F1; both sides empty counts as perfect."""
+    precision = true_pos / n_pred if n_pred else float(n_gold == 0)
+    recall = true_pos / n_gold if n_gold else float(n_pred == 0)
+    f1 = 2 * precision * recall / (precision + recall) if precision + recall else 0.0
+    return precision, recall, f1
+
+
+def _multiset_f1(pred: Iterable[str], gold: Iterable[str]) -> float:
+    pred_counts = Counter(s for s in map(squeeze, pred) if s)
+    gold_counts = Counter(s for s in map(squeeze, gold) if s)
+    true_pos = sum((pred_counts & gold_counts).values())
+    return prf(true_pos, sum(pred_counts.values()), sum(gold_counts.values()))[2]
+
+
+def gold_intervals(pred: str, gold: str) -> list[tuple[int, int]]:
+    """For every offset 0..len(pred) of ``pred``, the range of ``gold`` offsets that the
+    Levenshtein alignment lets it stand for (wider than one point only where gold has
+    characters inserted at that spot)."""
+    lo: list[int | None] = [None] * (len(pred) + 1)
+    hi: list[int | None] = [None] * (len(pred) + 1)
+
+    def widen(p: int, g_lo: int, g_hi: int) -> None:
+        lo[p] = g_lo if lo[p] is None else min(lo[p], g_lo)
+        hi[p] = g_hi if hi[p] is None else max(hi[p], g_hi)
+
+    for op in Levenshtein.opcodes(pred, gold):
+        if op.tag in ("equal", "replace"):
+            for k in range(op.src_end - op.src_start):
+                widen(op.src_start + k, op.dest_start + k, op.dest_start + k)
+        elif op.tag == "delete":
+            for p in range(op.src_start, op.src_end):
+                widen(p, op.dest_start, op.dest_start)
+        else:  # insert: gold characters missing from pred at pred offset src_start
+            widen(op.src_start, op.dest_start, op.dest_end)
+    widen(len(pred), len(gold), len(gold))
+    return [(a, b) for a, b in zip(lo, hi)]  # type: ignore[misc]
+
+
+def match_boundaries(pred: str, pred_starts: Sequence[int], gold: str, gold_starts: Sequence[int]) -> int:
+    """How many predicted block starts land on a gold block start after alignment
+    (one-to-one; the page start, offset 0, is not counted by the callers)."""
+    if not pred_starts or not gold_starts:
+        return 0
+    intervals = gold_intervals(pred, gold)
+    candidates = sorted(intervals[p] for p in pred_starts)
+    free = sorted(gold_starts)
+    matched = 0
+    for g_lo, g_hi in sorted(candidates, key=lambda iv: (iv[1], iv[0])):
+        i = bisect.bisect_left(free, g_lo)
+        if i < len(free) and free[i] <= g_hi:
+            free.pop(i)
+            matched += 1
+    return matched
+
+
+def _headline_variants(article: dict[str, Any]) -> set[str]:
+    head = squeeze("".join(article.get("headline") or []))
+    kicker = squeeze(article.get("kicker"))
+    subtitle = squeeze(article.get("subtitle"))
+    variants = {head, kicker + head, head + subtitle, kicker + head + subtitle}
+    return {v for v in variants if v}
+
+
+def _headline_counts(pred_articles: list[dict], gold_articles: list[dict]) -> tuple[int, int, int]:
+    predicted = [h for h in (squeeze("".join(a.get("headline") or [])) for a in pred_articles) if h]
+    gold_variants = [_headline_variants(a) for a in gold_articles]
+    gold_variants = [v for v in gold_variants if v]
+    used = [False] * len(gold_variants)
+    true_pos = 0
+    for headline in predicted:
+        for i, variants in enumerate(gold_variants):
+            if not used[i] and headline in variants:
+                used[i] = True
+                true_pos += 1
+                break
+    return true_pos, len(predicted), len(gold_variants)
+
+
+def score_page(pred: dict[str, Any], gold: dict[str, Any]) -> Scores:
+    """Score one parsed page against its gold (both in the JSON contract shape)."""
+    pred_articles = list(pred.get("articles") or [])
+    gold_articles = list(gold.get("articles") or [])
+    pred_text, pred_starts = body_stream(pred)
+    gold_text, gold_starts = body_stream(gold)
+
+    edits = Levenshtein.distance(pred_text, gold_text)
+    cer = edits / len(gold_text) if gold_text else float(bool(pred_text))
+
+    pred_b = sorted(set(pred_starts) - {0})
+    gold_b = sorted(set(gold_starts) - {0})
+    b_p, b_r, b_f = prf(match_boundaries(pred_text, pred_b, gold_text, gold_b), len(pred_b), len(gold_b))
+    h_p, h_r, h_f = prf(*_headline_counts(pred_articles, gold_articles))
+
+    def collect(articles: list[dict], key: str) -> list[str]:
+        out: list[str] = []
+        for a in articles:
+            value = a.get(key)
+            out.extend([value] if isinstance(value, str) else value or [])
+        return out
+
+    return {
+        "body_cer": cer,
+        "boundary_precision": b_p,
+        "boundary_recall": b_r,
+        "boundary_f1": b_f,
+        "headline_precision": h_p,
+        "headline_recall": h_r,
+        "headline_f1": h_f,
+        "reporter_f1": _multiset_f1(collect(pred_articles, "reporters"), collect(gold_articles, "reporters")),
+        "caption_f1": _multiset_f1(collect(pred_articles, "captions"), collect(gold_articles, "captions")),
+        "dateline_f1": _multiset_f1(collect(pred_articles, "dateline"), collect(gold_articles, "dateline")),
+        "articles_pred": len(pred_articles),
+        "articles_gold": len(gold_articles),
+        "body_edits": edits,
+        "body_chars_gold": len(gold_text),
+    }
+
+
+def _load_json(path: Path) -> dict[str, Any] | None:
+    """The JSON object in ``path``, or ``None`` when the file is not JSON."""
+    try:
+        text = path.read_text(encoding="utf-8-sig")
+    except (UnicodeDecodeError, OSError):
+        return None
+    if not text.lstrip().startswith("{"):
+        return None
+    try:
+        data = json.loads(text)
+    except json.JSONDecodeError:
+        return None
+    return data if isinstance(data, dict) else None
+
+
+def score_page_files(pred_or_raw: str | Path, gold: str | Path) -> Scores:
+    """Score a page JSON file, or a raw page file (parsed here, without analysis),
+    against a gold articles JSON file."""
+    pred_path, gold_path = Path(pred_or_raw), Path(gold)
+    gold_page = _load_json(gold_path)
+    if gold_page is None or not isinstance(gold_page.get("articles"), list):
+        raise InputError(f"{gold_path}: not a gold page JSON (an object with an 'articles' list)")
+    pred_page = _load_json(pred_path)
+    if pred_page is None:
+        from newsnlp import pipeline
+
+        pred_page = pipeline.parse_file(pred_path, analyze=False).to_dict()
+    return score_page(pred_page, gold_page)
+
+
+def mean_scores(scores: Sequence[Scores]) -> dict[str, float | int]:
+    """Per-metric means over pages; count keys (ints) are summed instead, and
+    ``body_cer_pooled`` (all edits over all gold characters) and ``pages`` are added."""
+    if not scores:
+        return {"pages": 0}
+    out: dict[str, float | int] = {}
+    for key in scores[0]:
+        values = [s[key] for s in scores if key in s]
+        if all(isinstance(v, int) and not isinstance(v, bool) for v in values):
+            out[key] = sum(values)
+        else:
+            out[key] = sum(values) / len(values)
+    if "body_edits" in out and out.get("body_chars_gold"):
+        out["body_cer_pooled"] = out["body_edits"] / out["body_chars_gold"]
+    out["pages"] = len(scores)
+    return out

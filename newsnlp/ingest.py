@@ -1,0 +1,173 @@
+"""Batch ingest: page files and folders -> parsed pages stored in the archive and indexed.
+
+Parsing (and tokenizing for the index) runs in ``jobs`` worker processes; the parent
+is the one index writer.  It commits every ``commit_every`` pages, so an interrupted
+ingest (Ctrl-C, kill) leaves the index readable with every committed page intact;
+re-ingesting a page replaces its articles.  A file that cannot be read is reported
+and skipped; the batch goes on.  A second ingest into the same archive waits
+``lock_timeout`` seconds, then fails with :class:`~newsnlp.errors.ArchiveError`.
+"""
+from __future__ import annotations
+
+import os
+import signal
+import threading
+import time
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from newsnlp import pipeline
+from newsnlp.errors import NewsnlpError
+from newsnlp.read import PAGE_SUFFIXES
+from newsnlp.store import PageStore, page_key
+
+
+@dataclass
+class IngestReport:
+    """What a batch did: pages and articles stored, and one line per failed file."""
+
+    pages: int = 0
+    articles: int = 0
+    failures: list[str] = field(default_factory=list)
+    commits: int = 0
+    seconds: float = 0.0
+
+    def summary_table(self) -> str:
+        rows = [("pages", self.pages), ("articles", self.articles), ("failures", len(self.failures))]
+        width = max(len(k) for k, _ in rows)
+        return "\n".join(f"{k:<{width}}  {v:>8}" for k, v in rows)
+
+
+def iter_page_files(inputs: Iterable[str | Path]) -> Iterator[Path]:
+    """Files named directly, and page files found recursively in named folders."""
+    for item in inputs:
+        path = Path(item)
+        if path.is_dir():
+            yield from sorted(p for p in path.rglob("*") if p.is_file() and p.suffix.lower() in PAGE_SUFFIXES)
+        else:
+            yield path
+
+
+# Options of the current batch, set in each worker by _init_worker (or in-process for jobs=1).
+_options: dict[str, Any] = {}
+
+
+def _init_worker(options: dict[str, Any]) -> None:
+    signal.signal(signal.SIGINT, signal.SIG_IGN)  # the parent handles Ctrl-C
+    _options.clear()
+    _options.update(options)
+    parent = os.getppid()
+
+    def exit_with_parent() -> None:  # a killed parent must not leave workers (and its lock) behind
+        while os.getppid() == parent:
+            time.sleep(0.5)
+        os._exit(1)
+
+    threading.Thread(target=exit_with_parent, daemon=True).start()
+
+
+def _process_file(path: Path) -> tuple[str, Any, Any]:
+    """Parse one file, store its page JSON, and build its index documents.
+
+    Returns ``("ok", page_key, documents)`` or ``("fail", message, None)``."""
+    from newsnlp.index.store import page_documents
+
+    try:
+        parsed = pipeline.parse_file(path, paper=_options.get("paper"), page=_options.get("page"),
+                                     publication_date=_options.get("publication_date"))
+        PageStore(_options["archive"]).save(parsed)
+        return "ok", page_key(parsed.source), page_documents(parsed)
+    except NewsnlpError as exc:
+        return "fail", str(exc), None
+    except Exception as exc:  # a parser bug must not stop a batch of thousands of pages
+        return "fail", f"{path}: internal error {type(exc).__name__}: {exc}", None
+
+
+def ingest(
+    inputs: Iterable[str | Path],
+    archive: str | Path,
+    *,
+    publication_date: str | None = None,
+    paper: str | None = None,
+    page: str | None = None,
+    progress: bool = False,
+    jobs: int | None = None,
+    commit_every: int = 200,
+    commit_seconds: float = 30.0,
+    lock_timeout: float = 0.0,
+) -> IngestReport:
+    """Parse every page file under ``inputs``, store it in ``archive`` and index its articles.
+
+    ``jobs``: parser processes (default: all cores; 1 parses in this process).
+    """
+    from newsnlp.index.store import IndexWriter
+
+    started = time.monotonic()
+    report = IngestReport()
+    seen: set[str] = set()
+    files = []
+    for path in iter_page_files(inputs):  # the same file twice would index it twice before a commit
+        key = str(path.resolve()) if path.exists() else str(path)
+        if key not in seen:
+            seen.add(key)
+            files.append(path)
+    options = {"archive": str(archive), "publication_date": publication_date, "paper": paper, "page": page}
+    jobs = max(1, min(jobs or os.cpu_count() or 1, len(files) or 1))
+
+    writer = IndexWriter(archive, lock_timeout=lock_timeout)  # fails fast if another ingest writes
+    bar = None
+    if progress and len(files) > 1:
+        from tqdm import tqdm
+
+        bar = tqdm(total=len(files), unit="page", desc="ingest", leave=False)
+    pool = None
+    last_commit = time.monotonic()
+    try:
+        if jobs == 1:
+            _options.clear()
+            _options.update(options)
+            results: Iterable = map(_process_file, files)
+        else:
+            import multiprocessing
+
+            pool = multiprocessing.get_context("fork").Pool(jobs, initializer=_init_worker, initargs=(options,))
+            results = pool.imap_unordered(_process_file, files, chunksize=max(1, min(8, len(files) // (jobs * 8) or 1)))
+        for status, value, documents in results:
+            if status == "ok":
+                report.articles += writer.replace_page(value, documents)
+                report.pages += 1
+            else:
+                report.failures.append(value)
+            if writer.pending_pages >= commit_every or (
+                    writer.pending_pages and time.monotonic() - last_commit >= commit_seconds):
+                writer.commit()
+                report.commits += 1
+                last_commit = time.monotonic()
+            if bar is not None:
+                bar.update(1)
+                bar.set_postfix(articles=report.articles, refresh=False)
+        writer.commit()
+        report.commits += 1
+    except KeyboardInterrupt:
+        if pool is not None:
+            pool.terminate()
+            pool = None
+        writer.close()  # keep what was parsed and stored so far
+        raise
+    except BaseException:
+        if pool is not None:
+            pool.terminate()
+            pool = None
+        writer.cancel()
+        raise
+    finally:
+        if pool is not None:
+            pool.close()
+            pool.join()
+        writer.release()
+        if bar is not None:
+            bar.close()
+    report.seconds = time.monotonic() - started
+    return report

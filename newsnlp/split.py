@@ -1,0 +1,383 @@
+"""Clean page lines -> articles.
+
+Two passes, both driven by layout and language cues that hold for any paper:
+
+1. :func:`assemble_blocks` rejoins hard-wrapped lines into blocks.  A line that
+   fills its column and does not end a sentence continues on the next line, even
+   across a blank line (a column break).  A short line, or a sentence end followed
+   by a blank line, ends the block.  Datelines, bylines, page furniture, captions
+   and continuation notes become marker blocks of their own.
+2. :func:`split_page` groups blocks into articles: short unpunctuated blocks right
+   before a byline/dateline (or before body text when no article is open) are the
+   headline, kicker and subtitle; the same kind of block inside an article is a
+   subhead.
+"""
+from __future__ import annotations
+
+import hashlib
+import re
+from dataclasses import dataclass, field
+
+from newsnlp.model import Article, Block, Page
+from newsnlp.tidy import Line, headline_text, is_terminal, join_lines, remove_layout_spaces, visual_width
+
+_CN_NUM = "0-9一二三四五六七八九十〇零两"
+_MARKS = "□■◇◆●○▲△★☆▼◎【】〓"
+# Datelines: 本报讯, 本报郑州1月3日电, 新华社北京12月31日电, 中新网3月2日电, 据XX报道 is not one.
+DATELINE = re.compile(
+    rf"^[{_MARKS}\s]*(?P<dateline>本报讯|(?:本报|新华社|中新社|[\u4e00-\u9fff]{{2,6}}(?:社|网|报|台|电视台|广播电台))"
+    rf"[\u4e00-\u9fff]{{0,10}}?(?:[{_CN_NUM}]{{1,3}}月[{_CN_NUM}]{{1,3}}日)?(?:讯|电))"
+)
+_ROLE = r"(?:本报|特约|见习|实习)?(?:记者|通讯员|实习生|摄影记者|摄影|撰稿|编辑)|文/图|图/文|文图|文|图"
+# A byline in brackets: （记者 张三 通讯员 李四） / (本报记者 张三) / （记者 张三 文/图）
+BRACKET_BYLINE = re.compile(rf"^\s*[（(](?P<byline>\s*(?:{_ROLE})[^（）()]{{1,40}}?)[）)]")
+TRAILING_BYLINE = re.compile(rf"[（(](?P<byline>\s*(?:{_ROLE})[^（）()。，]{{1,40}}?)[）)]\s*$")
+# A byline on a line of its own: □记者 张三 / 本报记者 张三 李四 / 文/图 张三 / 记者 张三 摄
+BYLINE_LINE = re.compile(rf"^[{_MARKS}\s]*(?P<byline>(?:{_ROLE})[\s:：]*[\u4e00-\u9fff·]{{2,4}}(?:[\s、,，]+(?:(?:{_ROLE})[\s:：]*)?[\u4e00-\u9fff·]{{2,4}})*(?:\s*(?:摄影?|报道|文/图|图/文))?)\s*$")
+CONTINUED_FROM = re.compile(rf"^[（(]?\s*(?P<note>上接第?[{_CN_NUM}A-Z]+版)\s*[）)]?")
+CONTINUED_TO = re.compile(rf"[（(]?\s*(?P<note>下转第?[{_CN_NUM}A-Z]+版)\s*[）)]?\s*$")
+CAPTION_START = re.compile(r"^[▲△（(]?\s*(?:图为|上图|下图|左图|右图|图片说明|图[:：])")
+# Page furniture: page numbers, editor/proof lines, the paper's name and date line.
+FURNITURE = [
+    re.compile(rf"^第?[{_CN_NUM}]{{1,3}}版$|^[A-Z]{{1,2}}\d{{1,2}}(?:版)?$|^\d{{1,2}}$"),
+    re.compile(r"(?:本版|责任)?编辑[:：\s]|责编[:：\s]|美编[:：\s]|校对[:：\s]|组版[:：\s]|版式[:：\s]|排版[:：\s]|E-?mail|邮箱[:：]|电话[:：]"),
+    re.compile(rf"\d{{4}}年\d{{1,2}}月\d{{1,2}}日.{{0,6}}(?:星期|周)[一二三四五六日天]|(?:星期|周)[一二三四五六日天].{{0,6}}\d{{4}}年"),
+]
+_SENTENCE_PUNCT = re.compile(r"[，。；：,;]")
+_FURNITURE_DATE = re.compile(r"(\d{4})年(\d{1,2})月(\d{1,2})日")
+
+
+@dataclass
+class Piece:
+    """A block of the page before articles are known.
+
+    kind: ``text`` (rejoined lines), ``byline`` (dateline and/or byline), ``caption``,
+    ``continued_from``, ``furniture``.
+    """
+
+    kind: str
+    lines: list[str] = field(default_factory=list)
+    blank_before: bool = False
+    dateline: str | None = None
+    byline: str | None = None
+
+    @property
+    def text(self) -> str:
+        return join_lines(self.lines)
+
+    @property
+    def heading_like(self) -> bool:
+        """Short, unpunctuated text: a headline, kicker, subtitle or subhead."""
+        if self.kind != "text" or len(self.lines) > 3:
+            return False
+        text = self.text
+        if not text or _SENTENCE_PUNCT.search(text) or visual_width(text) > 48:
+            return False
+        return not is_terminal(text) or (text[-1] in "！？!?" and visual_width(text) <= 24)
+
+
+def _column_widths(lines: list[Line]) -> list[float]:
+    """For each line, the width of a full line of its column (a local high percentile)."""
+    widths = [visual_width(line.text) for line in lines]
+    idx = [i for i, w in enumerate(widths) if w > 0]
+    result = [0.0] * len(lines)
+    for pos, i in enumerate(idx):
+        window = sorted(widths[j] for j in idx[max(0, pos - 12): pos + 13])
+        result[i] = window[int(0.75 * (len(window) - 1))]
+    return result
+
+
+def _is_furniture(text: str) -> bool:
+    return visual_width(text) <= 40 and any(p.search(text) for p in FURNITURE)
+
+
+def _split_marker(text: str) -> tuple[str | None, str | None, str]:
+    """Dateline and bracketed byline at the start of a line -> (dateline, byline, rest)."""
+    dateline = byline = None
+    m = DATELINE.match(text)
+    if m:
+        dateline = remove_layout_spaces(m.group("dateline"))
+        text = text[m.end():]
+    m = BRACKET_BYLINE.match(text)
+    if m and (dateline or not text[m.end():].strip()):
+        byline = m.group("byline").strip()
+        text = text[m.end():]
+    if dateline is None and byline is None:
+        m = BYLINE_LINE.match(text)
+        if m:
+            return None, m.group("byline").strip(), ""
+    return dateline, byline, text.strip()
+
+
+def _lone_heading_line(lines: list[Line], i: int, column_width: float) -> bool:
+    """True when line ``i`` stands alone between blank lines and reads like a short heading."""
+    alone = (i + 1 >= len(lines) or not lines[i + 1].text) and (i == 0 or not lines[i - 1].text)
+    text = lines[i].text
+    return (alone and visual_width(text) < column_width - 1.5
+            and not is_terminal(text) and not _SENTENCE_PUNCT.search(text))
+
+
+def assemble_blocks(lines: list[Line]) -> list[Piece]:
+    """Rejoin hard-wrapped lines into pieces (see the module docstring)."""
+    widths = _column_widths(lines)
+    pieces: list[Piece] = []
+    current: Piece | None = None
+    prev_full = False  # the previous text line filled its column (or was a run-in remainder)
+    prev_terminal = True  # the page starts like a paragraph would
+    prev_wide = False
+    blank = False
+
+    def flush() -> None:
+        nonlocal current
+        if current is not None and current.lines:
+            pieces.append(current)
+        current = None
+
+    for i, line in enumerate(lines):
+        text = line.text
+        if not text:
+            blank = True
+            continue
+        if line.doubled:
+            flush()
+            pieces.append(Piece("caption", [text], blank_before=blank))
+            blank = False
+            continue
+        if _is_furniture(text):
+            flush()
+            pieces.append(Piece("furniture", [text], blank_before=blank))
+            blank = False
+            continue
+        run_in = False
+        m = CONTINUED_FROM.match(text)
+        if m:
+            flush()
+            pieces.append(Piece("continued_from", [m.group("note")], blank_before=blank))
+            text, blank, run_in = text[m.end():].strip(), False, True
+            if not text:
+                continue
+        dateline, byline, rest = _split_marker(text)
+        if dateline or byline:
+            flush()
+            pieces.append(Piece("byline", [text], blank_before=blank, dateline=dateline, byline=byline))
+            blank = False
+            if not rest:
+                prev_full, prev_terminal = False, True
+                continue
+            text, run_in = rest, True
+        width = visual_width(text)
+        terminal = is_terminal(text) or bool(TRAILING_BYLINE.search(text))
+        if current is not None and blank and CAPTION_START.match(text):
+            flush()
+        if current is not None:
+            # A paragraph never ends mid-sentence: once a block reads as prose, it goes on
+            # until a sentence end.  Otherwise a full line continues; across a blank line
+            # (a column break) only mid-sentence and not into a lone short heading line.
+            prose = _SENTENCE_PUNCT.search(" ".join(current.lines)) is not None
+            continues = (prev_full or prose) and not prev_terminal
+            if blank:
+                joins = continues and not prev_wide and not _lone_heading_line(lines, i, widths[i])
+            else:
+                joins = prev_full or continues
+            if not joins:
+                flush()
+        # The first line of a paragraph is indented by about two characters; a line right
+        # under an unfinished heading line is that heading's second line, not indented.
+        indent = 3.0 if current is None and (prev_terminal or run_in or blank) else 0.0
+        full = run_in or width >= widths[i] - 1.5 - indent
+        if current is None:
+            current = Piece("text", [], blank_before=blank)
+        current.lines.append(text)
+        prev_full, prev_terminal = full, terminal
+        prev_wide = width > widths[i] * 1.2 + 1
+        blank = False
+    flush()
+    return pieces
+
+
+def parse_reporters(byline: str | None) -> list[str]:
+    """Names in a byline: ``记者 张三 通讯员 李四`` -> [张三, 李四]."""
+    if not byline:
+        return []
+    text = re.sub(_ROLE, " ", byline)
+    text = re.sub(r"(?:摄影?|报道|供图)$", " ", text.strip())
+    names = []
+    for token in re.split(r"[\s、,，/]+", text):
+        token = token.strip("：:·")
+        if 2 <= len(token) <= 4 and all("\u4e00" <= ch <= "\u9fff" or ch == "·" for ch in token):
+            names.append(token)
+    return names
+
+
+def _page_digest(pieces: list[Piece]) -> str:
+    h = hashlib.sha1()
+    for p in pieces:
+        h.update("\n".join(p.lines).encode("utf-8"))
+    return h.hexdigest()
+
+
+@dataclass
+class _Draft:
+    article: Article
+    closed: bool = False  # a trailing byline or 下转 note ended it
+
+    @property
+    def has_body(self) -> bool:
+        return bool(self.article.body)
+
+
+def _heading_parts(group: list[Piece]) -> tuple[str | None, list[str], str | None]:
+    """Headline group -> (kicker, headline lines, subtitle).
+
+    Blocks are grouped into chunks by blank lines.  The first chunk is the headline,
+    unless it is one very short line with more chunks after it (a column kicker).
+    Later chunks, and chunks starting with a dash, are the subtitle.
+    """
+    chunks: list[list[str]] = []
+    for piece in group:
+        if piece.blank_before or not chunks:
+            chunks.append([])
+        chunks[-1].extend(headline_text(line) for line in piece.lines)
+    kicker = None
+    if len(chunks) > 1 and len(chunks[0]) == 1 and visual_width(chunks[0][0]) <= 6:
+        kicker = chunks.pop(0)[0]
+    subtitle_lines = [ln for ch in chunks[1:] for ln in ch]
+    headline = chunks[0]
+    while len(headline) > 1 and headline[-1].startswith(("—", "－")):
+        subtitle_lines.insert(0, headline.pop())
+    subtitle = "".join(ln.lstrip("—－ ") for ln in subtitle_lines) or None
+    return kicker, headline, subtitle
+
+
+def split_page(lines: list[Line], *, source: str = "<text>") -> Page:
+    """Group a page's clean lines into articles."""
+    pieces = assemble_blocks(lines)
+    digest = _page_digest(pieces)
+    page = Page(source=source)
+    drafts: list[_Draft] = []
+    pending: list[Piece] = []
+    current: _Draft | None = None
+    seen_content = False
+
+    def new_article(heading: list[Piece]) -> _Draft:
+        kicker, headline, subtitle = _heading_parts(heading) if heading else (None, [], None)
+        draft = _Draft(Article(id="", headline=headline, kicker=kicker, subtitle=subtitle))
+        drafts.append(draft)
+        return draft
+
+    def take_section() -> None:
+        """A short first line of the page above a headline group is the section name."""
+        nonlocal pending
+        if page.section is None and not seen_content and len(pending) > 1:
+            first = pending[0]
+            if len(first.lines) == 1 and visual_width(first.text) <= 8 and pending[1].blank_before:
+                page.section = first.text
+                pending = pending[1:]
+
+    for piece in pieces:
+        if piece.kind == "furniture":
+            _furniture_info(page, piece.lines[0])
+            continue
+        if piece.kind == "caption":
+            target = current or (drafts[-1] if drafts else None)
+            if target is None:
+                pending.append(Piece("text", piece.lines))
+            else:
+                target.article.captions.append(piece.text)
+            continue
+        if piece.kind == "continued_from":
+            take_section()
+            current = new_article(pending)
+            pending = []
+            current.article.continuation = piece.lines[0]
+            seen_content = True
+            continue
+        if piece.kind == "text" and piece.heading_like:
+            pending.append(piece)
+            continue
+        if piece.kind == "byline":
+            take_section()
+            if pending or current is None or (current.has_body and piece.dateline):
+                current = new_article(pending)
+                pending = []
+            article = current.article
+            if piece.dateline and not article.dateline:
+                article.dateline = piece.dateline
+            if piece.byline:
+                article.byline = piece.byline if not article.byline else f"{article.byline} {piece.byline}"
+                article.reporters.extend(n for n in parse_reporters(piece.byline) if n not in article.reporters)
+                if current.has_body:
+                    current.closed = True
+            seen_content = True
+            continue
+        # body text
+        text = piece.text
+        if pending:
+            take_section()
+            if current is None or current.closed:
+                current = new_article(pending)
+            else:
+                current.article.body.append(Block("subhead", "".join(p.text for p in pending)))
+            pending = []
+        if current is None:
+            current = new_article([])
+        seen_content = True
+        if CAPTION_START.match(text) and len(text) <= 80:
+            current.article.captions.append(text)
+            continue
+        m = CONTINUED_TO.search(text)
+        if m:
+            current.article.continuation = current.article.continuation or m.group("note")
+            text = text[: m.start()].rstrip()
+            current.closed = True
+        m = TRAILING_BYLINE.search(text)
+        if m and parse_reporters(m.group("byline")):
+            byline = m.group("byline").strip()
+            article = current.article
+            article.byline = byline if not article.byline else f"{article.byline} {byline}"
+            article.reporters.extend(n for n in parse_reporters(byline) if n not in article.reporters)
+            text = text[: m.start()].rstrip()
+            current.closed = True
+        if text:
+            current.article.body.append(Block("p", text))
+
+    # Heading-like blocks left at the end of the page have no body: they are captions.
+    for piece in pending:
+        if drafts:
+            drafts[-1].article.captions.append(piece.text)
+    for n, draft in enumerate(drafts):
+        draft.article.id = hashlib.sha1(f"{digest}:{n}".encode()).hexdigest()[:16]
+    page.articles = [d.article for d in drafts if d.article.body or d.article.headline]
+    return page
+
+
+def _furniture_info(page: Page, text: str) -> None:
+    """Take the page number from furniture lines such as ``第3版`` / ``A03``."""
+    m = re.search(rf"第([{_CN_NUM}]{{1,3}})版|^([A-Z]{{1,2}}\d{{1,2}})$", text)
+    if m and page.page is None:
+        page.page = m.group(1) or m.group(2)
+
+
+def page_from_html(html_article, *, source: str) -> Page:
+    """An online edition's article page (see :func:`newsnlp.read.parse_html`) -> Page."""
+    from newsnlp.tidy import remove_mojibake, to_halfwidth
+
+    paragraphs = [remove_layout_spaces(to_halfwidth(remove_mojibake(p))) for p in html_article.paragraphs]
+    paragraphs = [p for p in paragraphs if p]
+    article = Article(id="", headline=[headline_text(to_halfwidth(html_article.headline))] if html_article.headline else [],
+                      subtitle=html_article.subtitle)
+    if html_article.byline:
+        article.byline = html_article.byline
+        article.reporters = parse_reporters(html_article.byline)
+    if paragraphs:
+        dateline, byline, rest = _split_marker(paragraphs[0])
+        if dateline or byline:
+            article.dateline = dateline
+            if byline:
+                article.byline = byline
+                article.reporters = parse_reporters(byline)
+            paragraphs[0] = rest
+    article.body = [Block("p", p) for p in paragraphs if p]
+    digest = hashlib.sha1("\n".join([*article.headline, *paragraphs]).encode("utf-8")).hexdigest()
+    article.id = hashlib.sha1(f"{digest}:0".encode()).hexdigest()[:16]
+    return Page(source=source, articles=[article] if article.body or article.headline else [])
