@@ -111,11 +111,61 @@ def eval_page(predicted, gold, as_json):
     if as_json:
         echo_json(scores)
     else:
-        for key, value in scores.items():
+        for key in evaluate.SUMMARY_KEYS:
+            value = scores[key]
             click.echo(f"{key:24} {value:.4f}" if isinstance(value, float) else f"{key:24} {value}")
 
 
 # --- extract commands (issue: extraction) ---
+
+def _time_money_options(f):
+    """``--cases DIR --gold DIR --json`` shared by ``eval dates`` and ``eval figures``."""
+    shared = Path(__file__).resolve().parent.parent.parent / "shared"
+    f = click.option("--json", "as_json", is_flag=True, help="Print the scores as JSON.")(f)
+    f = click.option("--seed", type=click.Path(file_okay=False, path_type=Path), default=shared / "seed",
+                     show_default=True, help="Folder with page.gold-articles.json and page.gold-facts.json.")(f)
+    return click.option("--cases", type=click.Path(file_okay=False, path_type=Path),
+                        default=shared / "data" / "time_money_cases", show_default=True,
+                        help="Folder of the JioNLP/cn2an/Time-NLP case files.")(f)
+
+
+def _run_time_money_eval(score_page, score_cases, cases, seed, as_json, extra=None):
+    from newsnlp.errors import InputError
+
+    articles, facts = seed / "page.gold-articles.json", seed / "page.gold-facts.json"
+    if not (articles.is_file() and facts.is_file()) or not cases.is_dir():
+        raise InputError(f"gold data not found: need {articles}, {facts} and {cases}/")
+    page = score_page(json.loads(articles.read_text(encoding="utf-8")), json.loads(facts.read_text(encoding="utf-8")))
+    scores = {"sample_page": page, "cases": score_cases(cases), **(extra or {})}
+    if as_json:
+        echo_json(scores)
+        return
+    for section, values in scores.items():
+        click.echo(f"[{section}]")
+        for key, value in values.items():
+            click.echo(f"  {key:34} {value:.4f}" if isinstance(value, float) else f"  {key:34} {value}")
+
+
+@eval_group.command("dates")
+@_time_money_options
+def eval_dates(cases, seed, as_json):
+    """Dates: F1 on the sample page's gold facts, agreement with JioNLP/Time-NLP cases, and span
+    agreement with the TIME spans of People's Daily 1998-01 (when ../peoples_daily_1998_01 is beside CASES)."""
+    from newsnlp.extract.dates import score_peoples_daily, score_seed_page, score_time_cases
+
+    people = cases.parent / "peoples_daily_1998_01"
+    extra = {"peoples_daily_1998_01": score_peoples_daily(people)} if people.is_dir() else {}
+    _run_time_money_eval(score_seed_page, score_time_cases, cases, seed, as_json, extra)
+
+
+@eval_group.command("figures")
+@_time_money_options
+def eval_figures(cases, seed, as_json):
+    """Figures: (value, unit) F1 on the sample page's gold facts and agreement with JioNLP money/cn2an cases."""
+    from newsnlp.extract.figures import score_money_cases, score_seed_page
+
+    _run_time_money_eval(score_seed_page, score_money_cases, cases, seed, as_json)
+
 
 @cli.command("extract")
 @click.argument("file", default="-", type=click.Path(dir_okay=False, allow_dash=True, path_type=Path))
@@ -327,6 +377,68 @@ def stats(archive, top, as_json):
             click.echo(f"  {value:<20} {count:>8}")
 
 # --- export commands (issue: export) ---
+
+
+@cli.command()
+@archive_option
+@click.option("--host", default="127.0.0.1", show_default=True, help="Address to listen on (loopback: this machine only).")
+@click.option("--port", type=click.IntRange(0, 65535), default=8000, show_default=True, help="Port to listen on.")
+def serve(archive, host, port):
+    """Serve a read-only search page over the archive, with a JSON API under /api/."""
+    from newsnlp.web import create_app
+
+    app = create_app(resolve_archive(archive))
+    if host not in ("127.0.0.1", "localhost", "::1"):
+        click.echo(f"Warning: listening on {host}: other machines can read this archive.", err=True)
+    click.echo(f"Serving {resolve_archive(archive)} on http://{host}:{port}/ (Ctrl-C to stop)", err=True)
+    app.run(host=host, port=port, threaded=True, debug=False, load_dotenv=False)
+
+
+@cli.command("export")
+@archive_option
+@click.option("--what", "what", default=None, metavar="KIND[,KIND]",
+              help="articles, officials, figures, dates, entities, quoted_terms or topics "
+                   "[default: articles; every kind for sqlite]. Several only with --format sqlite.")
+@click.option("--format", "fmt", default="jsonl", show_default=True, metavar="FORMAT",
+              help="jsonl, csv, parquet (needs pyarrow) or sqlite (one table per kind + FTS5 over articles).")
+@click.option("--query", "-q", default=None, help="Only articles matching this search query (as `newsnlp search`).")
+@click.option("--from", "date_from", callback=_partial_date, metavar="DATE", help="Published on or after (YYYY, YYYY-MM or YYYY-MM-DD).")
+@click.option("--to", "date_to", callback=_partial_date, metavar="DATE", help="Published on or before (YYYY, YYYY-MM or YYYY-MM-DD).")
+@click.option("--topic", multiple=True, help="Only articles with this topic (repeat for any of several).")
+@click.option("--person", multiple=True, help="Only articles naming this person.")
+@click.option("--place", multiple=True, help="Only articles naming this place.")
+@click.option("--org", multiple=True, help="Only articles naming this organisation.")
+@click.option("--reporter", multiple=True, help="Only articles by this reporter.")
+@click.option("--paper", multiple=True, help="Only articles of this newspaper.")
+@click.option("-o", "--output", type=click.Path(dir_okay=False, path_type=Path), default=None,
+              help="Output file [default: stdout for jsonl/csv]; written whole, then renamed into place.")
+@click.option("--bom", is_flag=True, help="Start CSV with a UTF-8 byte order mark (for Excel and other spreadsheets).")
+def export_command(archive, what, fmt, query, date_from, date_to, topic, person, place, org, reporter, paper, output, bom):
+    """Export every matching article's facts as rows with provenance (streamed, any archive size).
+
+    One row per fact; every row names its article_id, paper, publication_date, page, section,
+    headline, source and newsnlp_version.  Without --query or filters, the whole archive.
+    """
+    from newsnlp import export as export_mod
+
+    fmt = fmt.lower()
+    if fmt not in export_mod.FORMATS:
+        raise click.ClickException(f"unknown --format {fmt!r} (choose from {', '.join(export_mod.FORMATS)})")
+    if what is None:
+        kinds = list(export_mod.KINDS) if fmt == "sqlite" else ["articles"]
+    else:
+        kinds = [k for k in what.split(",") if k.strip()]
+    if bom and fmt != "csv":
+        raise click.ClickException("--bom applies to --format csv only")
+    try:
+        report = export_mod.export(
+            resolve_archive(archive), output, kinds=kinds, fmt=fmt, query=query, bom=bom,
+            progress=sys.stderr.isatty(), date_from=date_from, date_to=date_to, topic=list(topic),
+            person=list(person), place=list(place), org=list(org), reporter=list(reporter), paper=list(paper))
+    except BrokenPipeError:  # `newsnlp export | head`
+        sys.stderr.close()
+        sys.exit(0)
+    click.echo(report.summary(), err=True)
 
 
 def main() -> None:

@@ -14,7 +14,8 @@ Metrics of :func:`score_page`:
 - ``headline_*``: predicted headlines (lines joined) equal to a gold headline, or to
   gold kicker+headline, headline+subtitle or kicker+headline+subtitle.
 - ``reporter_f1``, ``caption_f1``, ``dateline_f1``: multisets over the page.
-- ``articles_pred``/``articles_gold``, ``body_edits``/``body_chars_gold``: counts.
+- ``articles_pred``/``articles_gold``, ``body_edits``/``body_chars_gold``: counts;
+  ``<metric>_true_pos``/``_n_pred``/``_n_gold``: the counts behind each F1.
 """
 from __future__ import annotations
 
@@ -30,6 +31,13 @@ from rapidfuzz.distance import Levenshtein
 from newsnlp.errors import InputError
 
 Scores = dict[str, float | int]
+POOLED = ("boundary", "headline", "reporter", "caption", "dateline")
+#: The figures worth showing a person, in order (``score_page`` returns more: raw counts).
+SUMMARY_KEYS = (
+    "body_cer", "boundary_precision", "boundary_recall", "boundary_f1", "headline_precision",
+    "headline_recall", "headline_f1", "reporter_f1", "caption_f1", "dateline_f1",
+    "articles_pred", "articles_gold", "body_edits", "body_chars_gold",
+)
 
 
 def squeeze(text: str | None) -> str:
@@ -69,11 +77,10 @@ def prf(true_pos: int, n_pred: int, n_gold: int) -> tuple[float, float, float]:
     return precision, recall, f1
 
 
-def _multiset_f1(pred: Iterable[str], gold: Iterable[str]) -> float:
+def _multiset_counts(pred: Iterable[str], gold: Iterable[str]) -> tuple[int, int, int]:
     pred_counts = Counter(s for s in map(squeeze, pred) if s)
     gold_counts = Counter(s for s in map(squeeze, gold) if s)
-    true_pos = sum((pred_counts & gold_counts).values())
-    return prf(true_pos, sum(pred_counts.values()), sum(gold_counts.values()))[2]
+    return sum((pred_counts & gold_counts).values()), sum(pred_counts.values()), sum(gold_counts.values())
 
 
 def gold_intervals(pred: str, gold: str) -> list[tuple[int, int]]:
@@ -120,8 +127,11 @@ def match_boundaries(pred: str, pred_starts: Sequence[int], gold: str, gold_star
 def _headline_variants(article: dict[str, Any]) -> set[str]:
     head = squeeze("".join(article.get("headline") or []))
     kicker = squeeze(article.get("kicker"))
-    subtitle = squeeze(article.get("subtitle"))
-    variants = {head, kicker + head, head + subtitle, kicker + head + subtitle}
+    variants = {head, kicker + head}
+    subtitle = squeeze(article.get("subtitle")).lstrip("—-－")
+    if subtitle:  # a subtitle is often printed after a dash: ——副题
+        for printed in (subtitle, "——" + subtitle):
+            variants |= {head + printed, kicker + head + printed}
     return {v for v in variants if v}
 
 
@@ -152,8 +162,10 @@ def score_page(pred: dict[str, Any], gold: dict[str, Any]) -> Scores:
 
     pred_b = sorted(set(pred_starts) - {0})
     gold_b = sorted(set(gold_starts) - {0})
-    b_p, b_r, b_f = prf(match_boundaries(pred_text, pred_b, gold_text, gold_b), len(pred_b), len(gold_b))
-    h_p, h_r, h_f = prf(*_headline_counts(pred_articles, gold_articles))
+    b_counts = (match_boundaries(pred_text, pred_b, gold_text, gold_b), len(pred_b), len(gold_b))
+    b_p, b_r, b_f = prf(*b_counts)
+    head_counts = _headline_counts(pred_articles, gold_articles)
+    h_p, h_r, h_f = prf(*head_counts)
 
     def collect(articles: list[dict], key: str) -> list[str]:
         out: list[str] = []
@@ -162,7 +174,11 @@ def score_page(pred: dict[str, Any], gold: dict[str, Any]) -> Scores:
             out.extend([value] if isinstance(value, str) else value or [])
         return out
 
-    return {
+    multisets = {
+        name: _multiset_counts(collect(pred_articles, key), collect(gold_articles, key))
+        for name, key in (("reporter", "reporters"), ("caption", "captions"), ("dateline", "dateline"))
+    }
+    scores: Scores = {
         "body_cer": cer,
         "boundary_precision": b_p,
         "boundary_recall": b_r,
@@ -170,14 +186,19 @@ def score_page(pred: dict[str, Any], gold: dict[str, Any]) -> Scores:
         "headline_precision": h_p,
         "headline_recall": h_r,
         "headline_f1": h_f,
-        "reporter_f1": _multiset_f1(collect(pred_articles, "reporters"), collect(gold_articles, "reporters")),
-        "caption_f1": _multiset_f1(collect(pred_articles, "captions"), collect(gold_articles, "captions")),
-        "dateline_f1": _multiset_f1(collect(pred_articles, "dateline"), collect(gold_articles, "dateline")),
+    }
+    for name, counts in multisets.items():
+        scores[f"{name}_f1"] = prf(*counts)[2]
+    scores |= {
         "articles_pred": len(pred_articles),
         "articles_gold": len(gold_articles),
         "body_edits": edits,
         "body_chars_gold": len(gold_text),
     }
+    # raw counts, so that means over many pages can be pooled (see mean_scores)
+    for name, counts in {"boundary": b_counts, "headline": head_counts, **multisets}.items():
+        scores |= dict(zip((f"{name}_true_pos", f"{name}_n_pred", f"{name}_n_gold"), counts))
+    return scores
 
 
 def _load_json(path: Path) -> dict[str, Any] | None:
@@ -211,8 +232,10 @@ def score_page_files(pred_or_raw: str | Path, gold: str | Path) -> Scores:
 
 
 def mean_scores(scores: Sequence[Scores]) -> dict[str, float | int]:
-    """Per-metric means over pages; count keys (ints) are summed instead, and
-    ``body_cer_pooled`` (all edits over all gold characters) and ``pages`` are added."""
+    """Per-metric means over pages.  Count keys (ints) are summed instead, and pooled
+    figures are added: ``body_cer_pooled`` (all edits over all gold characters) and
+    ``<metric>_f1_pooled`` (F1 of the summed counts, where pages with nothing to find
+    weigh nothing), plus ``pages``."""
     if not scores:
         return {"pages": 0}
     out: dict[str, float | int] = {}
@@ -222,7 +245,11 @@ def mean_scores(scores: Sequence[Scores]) -> dict[str, float | int]:
             out[key] = sum(values)
         else:
             out[key] = sum(values) / len(values)
-    if "body_edits" in out and out.get("body_chars_gold"):
+    if out.get("body_chars_gold"):
         out["body_cer_pooled"] = out["body_edits"] / out["body_chars_gold"]
+    for name in POOLED:
+        keys = (f"{name}_true_pos", f"{name}_n_pred", f"{name}_n_gold")
+        if all(k in out for k in keys):
+            out[f"{name}_f1_pooled"] = prf(*(int(out[k]) for k in keys))[2]
     out["pages"] = len(scores)
     return out

@@ -25,13 +25,30 @@ _CN_NUM = "0-9一二三四五六七八九十〇零两"
 _MARKS = "□■◇◆●○▲△★☆▼◎【】〓"
 # Datelines: 本报讯, 本报郑州1月3日电, 新华社北京12月31日电, 中新网3月2日电, 据XX报道 is not one.
 DATELINE = re.compile(
-    rf"^[{_MARKS}\s]*(?P<dateline>本报讯|(?:本报|新华社|中新社|[\u4e00-\u9fff]{{2,6}}(?:社|网|报|台|电视台|广播电台))"
-    rf"[\u4e00-\u9fff]{{0,10}}?(?:[{_CN_NUM}]{{1,3}}月[{_CN_NUM}]{{1,3}}日)?(?:讯|电))"
+    rf"^[{_MARKS}\s]*(?P<dateline>本报讯|据?(?:本报|新华社|中新社|[\u4e00-\u9fff]{{2,6}}(?:社|网|报|台|电视台|广播电台))"
+    rf"[\u4e00-\u9fff]{{0,10}}?\s*(?:[{_CN_NUM}]{{1,3}}\s*月\s*[{_CN_NUM}]{{1,3}}\s*日)?\s*(?:讯|电))"
 )
 _ROLE = r"(?:本报|特约|见习|实习)?(?:记者|通讯员|实习生|摄影记者|摄影|撰稿|编辑)|文/图|图/文|文图|文|图"
 # A byline in brackets: （记者 张三 通讯员 李四） / (本报记者 张三) / （记者 张三 文/图）
 BRACKET_BYLINE = re.compile(rf"^\s*[（(](?P<byline>\s*(?:{_ROLE})[^（）()]{{1,40}}?)[）)]")
 TRAILING_BYLINE = re.compile(rf"[（(](?P<byline>\s*(?:{_ROLE})[^（）()。，]{{1,40}}?)[）)]\s*$")
+# After a sentence end: （马维平） / （张三 李四） / （据新华社电） / （本报综合）
+_CREDIT = r"据?[\u4e00-\u9fff]{2,8}(?:社|报|网|台)(?:电|讯|消息)?|本报综合|综合报道"
+TRAILING_NAMES = re.compile(
+    rf"(?<=[。！？!?”’])\s*[（(](?P<byline>[\u4e00-\u9fff·]{{2,4}}(?:[\s、][\u4e00-\u9fff·]{{2,4}}){{0,3}}|{_CREDIT})[）)]\s*$"
+)
+_NOT_BYLINE = {"待续", "续完", "未完", "全文完", "完", "上", "下", "续"}
+
+
+def trailing_byline(text: str) -> re.Match | None:
+    """A byline closing an article's last paragraph: （记者 张三） or, after a sentence end, （张三）."""
+    m = TRAILING_BYLINE.search(text)
+    if m:
+        return m
+    m = TRAILING_NAMES.search(text)
+    if m and m.group("byline").strip() not in _NOT_BYLINE:
+        return m
+    return None
 # A byline on a line of its own: □记者 张三 / 本报记者 张三 李四 / 文/图 张三 / 记者 张三 摄
 BYLINE_LINE = re.compile(rf"^[{_MARKS}\s]*(?P<byline>(?:{_ROLE})[\s:：]*[\u4e00-\u9fff·]{{2,4}}(?:[\s、,，]+(?:(?:{_ROLE})[\s:：]*)?[\u4e00-\u9fff·]{{2,4}})*(?:\s*(?:摄影?|报道|文/图|图/文))?)\s*$")
 CONTINUED_FROM = re.compile(rf"^[（(]?\s*(?P<note>上接第?[{_CN_NUM}A-Z]+版)\s*[）)]?")
@@ -40,6 +57,7 @@ CAPTION_START = re.compile(r"^[▲△（(]?\s*(?:图为|上图|下图|左图|右
 # Page furniture: page numbers, editor/proof lines, the paper's name and date line.
 FURNITURE = [
     re.compile(rf"^第?[{_CN_NUM}]{{1,3}}版$|^[A-Z]{{1,2}}\d{{1,2}}(?:版)?$|^\d{{1,2}}$"),
+    re.compile(rf"^(?:第[{_CN_NUM}]{{1,3}}版|[A-Z]{{1,2}}\d{{1,2}})\s*[\u4e00-\u9fff·]{{2,8}}$|^[\u4e00-\u9fff·]{{2,8}}\s*(?:第[{_CN_NUM}]{{1,3}}版|[A-Z]{{1,2}}\d{{1,2}})$"),
     re.compile(r"(?:本版|责任)?编辑[:：\s]|责编[:：\s]|美编[:：\s]|校对[:：\s]|组版[:：\s]|版式[:：\s]|排版[:：\s]|E-?mail|邮箱[:：]|电话[:：]"),
     re.compile(rf"\d{{4}}年\d{{1,2}}月\d{{1,2}}日.{{0,6}}(?:星期|周)[一二三四五六日天]|(?:星期|周)[一二三四五六日天].{{0,6}}\d{{4}}年"),
 ]
@@ -58,6 +76,7 @@ class Piece:
     kind: str
     lines: list[str] = field(default_factory=list)
     blank_before: bool = False
+    wide_gap: bool = False  # two or more blank lines before it: a wider break than a column's
     dateline: str | None = None
     byline: str | None = None
 
@@ -71,7 +90,10 @@ class Piece:
         if self.kind != "text" or len(self.lines) > 3:
             return False
         text = self.text
-        if not text or _SENTENCE_PUNCT.search(text) or visual_width(text) > 48:
+        if not text or visual_width(text) > 48 or re.search(r"[。；;]", text):
+            return False
+        inner = re.findall("[，,：:]", text)  # headlines may have one: 珀斯，留下问号 / 南京：给特困户解决困难
+        if inner and (len(inner) > 1 or len(self.lines) > 2 or visual_width(text) > 24):
             return False
         return not is_terminal(text) or (text[-1] in "！？!?" and visual_width(text) <= 24)
 
@@ -120,12 +142,16 @@ def _lone_heading_line(lines: list[Line], i: int, column_width: float) -> bool:
 def assemble_blocks(lines: list[Line]) -> list[Piece]:
     """Rejoin hard-wrapped lines into pieces (see the module docstring)."""
     widths = _column_widths(lines)
+    # Indentation marks paragraph starts, unless the extraction indents every line.
+    text_lines = [line for line in lines if line.text]
+    use_indent = sum(line.indented for line in text_lines) <= 0.5 * len(text_lines)
     pieces: list[Piece] = []
     current: Piece | None = None
     prev_full = False  # the previous text line filled its column (or was a run-in remainder)
     prev_terminal = True  # the page starts like a paragraph would
     prev_wide = False
     blank = False
+    blanks = 0
 
     def flush() -> None:
         nonlocal current
@@ -136,8 +162,11 @@ def assemble_blocks(lines: list[Line]) -> list[Piece]:
     for i, line in enumerate(lines):
         text = line.text
         if not text:
+            blanks += 1 if blank else 0
             blank = True
             continue
+        gap = blanks
+        blanks = 0
         if line.doubled:
             flush()
             pieces.append(Piece("caption", [text], blank_before=blank))
@@ -166,8 +195,9 @@ def assemble_blocks(lines: list[Line]) -> list[Piece]:
                 continue
             text, run_in = rest, True
         width = visual_width(text)
-        terminal = is_terminal(text) or bool(TRAILING_BYLINE.search(text))
-        if current is not None and blank and CAPTION_START.match(text):
+        terminal = is_terminal(text) or trailing_byline(text) is not None
+        indented = use_indent and line.indented and not run_in
+        if current is not None and (indented or blank and CAPTION_START.match(text)):
             flush()
         if current is not None:
             # A paragraph never ends mid-sentence: once a block reads as prose, it goes on
@@ -183,10 +213,10 @@ def assemble_blocks(lines: list[Line]) -> list[Piece]:
                 flush()
         # The first line of a paragraph is indented by about two characters; a line right
         # under an unfinished heading line is that heading's second line, not indented.
-        indent = 3.0 if current is None and (prev_terminal or run_in or blank) else 0.0
+        indent = 3.0 if current is None and (prev_terminal or run_in or blank or indented) else 0.0
         full = run_in or width >= widths[i] - 1.5 - indent
         if current is None:
-            current = Piece("text", [], blank_before=blank)
+            current = Piece("text", [], blank_before=blank, wide_gap=gap >= 1)
         current.lines.append(text)
         prev_full, prev_terminal = full, terminal
         prev_wide = width > widths[i] * 1.2 + 1
@@ -204,6 +234,8 @@ def parse_reporters(byline: str | None) -> list[str]:
     names = []
     for token in re.split(r"[\s、,，/]+", text):
         token = token.strip("：:·")
+        if re.fullmatch(_CREDIT, token):
+            continue
         if 2 <= len(token) <= 4 and all("\u4e00" <= ch <= "\u9fff" or ch == "·" for ch in token):
             names.append(token)
     return names
@@ -220,6 +252,7 @@ def _page_digest(pieces: list[Piece]) -> str:
 class _Draft:
     article: Article
     closed: bool = False  # a trailing byline or 下转 note ended it
+    bylined: bool = False  # a dateline or byline stood before its body
 
     @property
     def has_body(self) -> bool:
@@ -301,6 +334,7 @@ def split_page(lines: list[Line], *, source: str = "<text>") -> Page:
                 current = new_article(pending)
                 pending = []
             article = current.article
+            current.bylined = current.bylined or not current.has_body
             if piece.dateline and not article.dateline:
                 article.dateline = piece.dateline
             if piece.byline:
@@ -314,7 +348,9 @@ def split_page(lines: list[Line], *, source: str = "<text>") -> Page:
         text = piece.text
         if pending:
             take_section()
-            if current is None or current.closed:
+            # Inside an article that opened with a byline, a heading without one is a
+            # subhead; after an article without byline, a heading starts the next one.
+            if current is None or current.closed or pending[0].wide_gap or not current.bylined:
                 current = new_article(pending)
             else:
                 current.article.body.append(Block("subhead", "".join(p.text for p in pending)))
@@ -330,8 +366,8 @@ def split_page(lines: list[Line], *, source: str = "<text>") -> Page:
             current.article.continuation = current.article.continuation or m.group("note")
             text = text[: m.start()].rstrip()
             current.closed = True
-        m = TRAILING_BYLINE.search(text)
-        if m and parse_reporters(m.group("byline")):
+        m = trailing_byline(text)
+        if m:
             byline = m.group("byline").strip()
             article = current.article
             article.byline = byline if not article.byline else f"{article.byline} {byline}"
@@ -352,10 +388,19 @@ def split_page(lines: list[Line], *, source: str = "<text>") -> Page:
 
 
 def _furniture_info(page: Page, text: str) -> None:
-    """Take the page number from furniture lines such as ``第3版`` / ``A03``."""
-    m = re.search(rf"第([{_CN_NUM}]{{1,3}})版|^([A-Z]{{1,2}}\d{{1,2}})$", text)
+    """Take the page number (``第3版`` / ``A03``), a section name printed beside it
+    (``A03 要闻``) and the printed date from furniture lines."""
+    m = re.search(rf"第([{_CN_NUM}]{{1,3}})版|^([A-Z]{{1,2}}\d{{1,2}})(?![\d])", text)
     if m and page.page is None:
         page.page = m.group(1) or m.group(2)
+        name = (text[: m.start()] + text[m.end():]).strip()
+        if page.section is None and re.fullmatch(r"[\u4e00-\u9fff·]{2,8}", name):
+            page.section = name
+    m = _FURNITURE_DATE.search(text)
+    if m and page.publication_date is None:
+        year, month, day = (int(g) for g in m.groups())
+        if 1 <= month <= 12 and 1 <= day <= 31:
+            page.publication_date = f"{year:04d}-{month:02d}-{day:02d}"
 
 
 def page_from_html(html_article, *, source: str) -> Page:

@@ -55,6 +55,10 @@ class Line:
 
     text: str
     doubled: bool = False
+    indented: bool = False  # printed with a leading indent (a paragraph's first line)
+
+
+_INDENT = re.compile("^(?:[ \t\u00a0\u3000]{2,}|\u3000|[\ufffd\ue000-\uf8ff]{2,})")
 
 
 def tidy_lines(text: str) -> list[Line]:
@@ -67,7 +71,7 @@ def tidy_lines(text: str) -> list[Line]:
         if is_doubled(compact):
             lines.append(Line(compact[::2], doubled=True))
         else:
-            lines.append(Line(line))
+            lines.append(Line(line, indented=bool(line and _INDENT.match(raw))))
     return lines
 
 
