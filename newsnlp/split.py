@@ -31,6 +31,10 @@ DATELINE = re.compile(
 _ROLE = r"(?:本报|特约|见习|实习)?(?:记者|通讯员|实习生|摄影记者|摄影|撰稿|编辑)|文/图|图/文|文图|文|图"
 # A byline in brackets: （记者 张三 通讯员 李四） / (本报记者 张三) / （记者 张三 文/图）
 BRACKET_BYLINE = re.compile(rf"^\s*[（(](?P<byline>\s*(?:{_ROLE})[^（）()]{{1,40}}?)[）)]")
+_NAMES = r"[\u4e00-\u9fff·]{2,4}(?:\s*[\s、]\s*[\u4e00-\u9fff·]{2,4}){0,4}"
+BRACKET_NAMES = re.compile(rf"^\s*[（(]\s*(?P<byline>{_NAMES})\s*[）)]")
+# □辽宁东港市 刘学春: a marked line of a place and a name
+MARKED_BYLINE = re.compile(rf"^[{_MARKS}]\s*(?P<byline>[\u4e00-\u9fff]{{2,10}}\s+[\u4e00-\u9fff·]{{2,4}}|[\u4e00-\u9fff·]{{2,3}})\s*$")
 TRAILING_BYLINE = re.compile(rf"[（(](?P<byline>\s*(?:{_ROLE})[^（）()。，]{{1,40}}?)[）)]\s*$")
 # After a sentence end: （马维平） / （张三 李四） / （据新华社电） / （本报综合）
 _CREDIT = r"据?[\u4e00-\u9fff]{2,8}(?:社|报|网|台)(?:电|讯|消息)?|本报综合|综合报道"
@@ -59,10 +63,10 @@ FURNITURE = [
     re.compile(rf"^第?[{_CN_NUM}]{{1,3}}版$|^[A-Z]{{1,2}}\d{{1,2}}(?:版)?$|^\d{{1,2}}$"),
     re.compile(rf"^(?:第[{_CN_NUM}]{{1,3}}版|[A-Z]{{1,2}}\d{{1,2}})\s*[\u4e00-\u9fff·]{{2,8}}$|^[\u4e00-\u9fff·]{{2,8}}\s*(?:第[{_CN_NUM}]{{1,3}}版|[A-Z]{{1,2}}\d{{1,2}})$"),
     re.compile(r"(?:本版|责任)?编辑[:：\s]|责编[:：\s]|美编[:：\s]|校对[:：\s]|组版[:：\s]|版式[:：\s]|排版[:：\s]|E-?mail|邮箱[:：]|电话[:：]"),
-    re.compile(rf"\d{{4}}年\d{{1,2}}月\d{{1,2}}日.{{0,6}}(?:星期|周)[一二三四五六日天]|(?:星期|周)[一二三四五六日天].{{0,6}}\d{{4}}年"),
+    re.compile(rf"\d{{4}}(?:年|[.\-/])\d{{1,2}}(?:月|[.\-/])\d{{1,2}}日?.{{0,6}}(?:星期|周)[一二三四五六日天]|(?:星期|周)[一二三四五六日天].{{0,6}}\d{{4}}年"),
 ]
 _SENTENCE_PUNCT = re.compile(r"[，。；：,;]")
-_FURNITURE_DATE = re.compile(r"(\d{4})年(\d{1,2})月(\d{1,2})日")
+_FURNITURE_DATE = re.compile(r"((?:19|20)\d\d)(?:年|[.\-/])(\d{1,2})(?:月|[.\-/])(\d{1,2})")
 
 
 @dataclass
@@ -110,25 +114,50 @@ def _column_widths(lines: list[Line]) -> list[float]:
 
 
 def _is_furniture(text: str) -> bool:
-    return visual_width(text) <= 40 and any(p.search(text) for p in FURNITURE)
+    compact = text.replace(" ", "")
+    return visual_width(text) <= 40 and any(p.search(text) or p.search(compact) for p in FURNITURE)
 
 
 def _split_marker(text: str) -> tuple[str | None, str | None, str]:
-    """Dateline and bracketed byline at the start of a line -> (dateline, byline, rest)."""
+    """Dateline and bracketed byline at the start of a line -> (dateline, byline, rest).
+
+    A bracket holding a role (（记者 张三）) opens an article by itself; a bracket of bare
+    names (（张三 李四）) only right after a dateline or alone on its line.
+    """
     dateline = byline = None
     m = DATELINE.match(text)
     if m:
         dateline = remove_layout_spaces(m.group("dateline"))
         text = text[m.end():]
-    m = BRACKET_BYLINE.match(text)
-    if m and (dateline or not text[m.end():].strip()):
+    m = BRACKET_BYLINE.match(text) or BRACKET_NAMES.match(text)
+    if m and (dateline or m.re is BRACKET_BYLINE or not text[m.end():].strip()):
         byline = m.group("byline").strip()
         text = text[m.end():]
     if dateline is None and byline is None:
-        m = BYLINE_LINE.match(text)
+        m = BYLINE_LINE.match(text) or MARKED_BYLINE.match(text)
         if m:
             return None, m.group("byline").strip(), ""
     return dateline, byline, text.strip()
+
+
+def _close_brackets(lines: list[Line]) -> list[Line]:
+    """Rejoin a dateline/byline bracket that wraps onto the next line (``本报讯（记`` / ``者 张三）``)."""
+    out = list(lines)
+    for i, line in enumerate(out):
+        text = line.text
+        opened = text.rfind("（") if "（" in text else text.rfind("(")
+        if opened < 0 or "）" in text[opened:] or ")" in text[opened:]:
+            continue
+        if not (DATELINE.match(text) or opened == 0 or text[:opened].strip(_MARKS + " ") == ""):
+            continue
+        j = next((k for k in range(i + 1, min(i + 3, len(out))) if out[k].text), None)
+        if j is None:
+            continue
+        close = re.search(r"[）)]", out[j].text[:24])
+        if close:
+            out[i] = Line(text + out[j].text, indented=line.indented)
+            out[j] = Line("")
+    return out
 
 
 def _lone_heading_line(lines: list[Line], i: int, column_width: float) -> bool:
@@ -141,6 +170,7 @@ def _lone_heading_line(lines: list[Line], i: int, column_width: float) -> bool:
 
 def assemble_blocks(lines: list[Line]) -> list[Piece]:
     """Rejoin hard-wrapped lines into pieces (see the module docstring)."""
+    lines = _close_brackets(lines)
     widths = _column_widths(lines)
     # Indentation marks paragraph starts, unless the extraction indents every line.
     text_lines = [line for line in lines if line.text]
@@ -225,17 +255,20 @@ def assemble_blocks(lines: list[Line]) -> list[Piece]:
     return pieces
 
 
+_ROLE_PREFIX = re.compile(rf"^(?:{_ROLE})(?=[\u4e00-\u9fff])")
+_ROLE_WORD = re.compile(rf"^(?:{_ROLE}|摄影?|报道|供图)$")
+
+
 def parse_reporters(byline: str | None) -> list[str]:
-    """Names in a byline: ``记者 张三 通讯员 李四`` -> [张三, 李四]."""
+    """Names in a byline: ``记者 张三 通讯员 李四`` -> [张三, 李四]; roles and credits dropped."""
     if not byline:
         return []
-    text = re.sub(_ROLE, " ", byline)
-    text = re.sub(r"(?:摄影?|报道|供图)$", " ", text.strip())
     names = []
-    for token in re.split(r"[\s、,，/]+", text):
-        token = token.strip("：:·")
-        if re.fullmatch(_CREDIT, token):
+    for token in re.split(r"[\s、,，:：]+", byline.strip()):
+        token = token.strip("·")
+        if not token or _ROLE_WORD.match(token) or re.fullmatch(_CREDIT, token):
             continue
+        token = re.sub(r"(?:摄影?|报道)$", "", _ROLE_PREFIX.sub("", token))
         if 2 <= len(token) <= 4 and all("\u4e00" <= ch <= "\u9fff" or ch == "·" for ch in token):
             names.append(token)
     return names
@@ -366,13 +399,14 @@ def split_page(lines: list[Line], *, source: str = "<text>") -> Page:
             current.article.continuation = current.article.continuation or m.group("note")
             text = text[: m.start()].rstrip()
             current.closed = True
-        m = trailing_byline(text)
+        raw = "".join(piece.lines)  # spaces kept: they separate the names of a byline
+        m = trailing_byline(raw)
         if m:
             byline = m.group("byline").strip()
             article = current.article
             article.byline = byline if not article.byline else f"{article.byline} {byline}"
             article.reporters.extend(n for n in parse_reporters(byline) if n not in article.reporters)
-            text = text[: m.start()].rstrip()
+            text = remove_layout_spaces(raw[: m.start()])
             current.closed = True
         if text:
             current.article.body.append(Block("p", text))
