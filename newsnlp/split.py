@@ -26,12 +26,14 @@ _MARKS = "□■◇◆●○▲△★☆▼◎【】〓"
 # Datelines: 本报讯, 本报郑州1月3日电, 新华社北京12月31日电, 中新网3月2日电, 据XX报道 is not one.
 DATELINE = re.compile(
     rf"^[{_MARKS}\s]*(?P<dateline>本报讯|据?(?:本报|新华社|中新社|[\u4e00-\u9fff]{{2,6}}(?:社|网|报|台|电视台|广播电台))"
-    rf"[\u4e00-\u9fff]{{0,10}}?\s*(?:[{_CN_NUM}]{{1,3}}\s*月\s*[{_CN_NUM}]{{1,3}}\s*日)?\s*(?:讯|电))"
+    rf"[\u4e00-\u9fff]{{0,10}}?\s*(?P<date>[{_CN_NUM}]{{1,3}}\s*月\s*[{_CN_NUM}]{{1,3}}\s*日)?\s*(?:讯|电))"
 )
 _ROLE = r"(?:本报|特约|见习|实习)?(?:记者|通讯员|实习生|摄影记者|摄影|撰稿|编辑)|文/图|图/文|文图|文|图"
 # A byline in brackets: （记者 张三 通讯员 李四） / (本报记者 张三) / （记者 张三 文/图）
 BRACKET_BYLINE = re.compile(rf"^\s*[（(](?P<byline>\s*(?:{_ROLE})[^（）()]{{1,40}}?)[）)]")
 _NAMES = r"[\u4e00-\u9fff·]{2,4}(?:\s*[\s、]\s*[\u4e00-\u9fff·]{2,4}){0,4}"
+# After a dateline: 记者 张三 李四报道：
+REPORTED_BY = re.compile(rf"^\s*(?P<byline>(?:{_ROLE})\s*{_NAMES})\s*报道\s*[:：]")
 BRACKET_NAMES = re.compile(rf"^\s*[（(]\s*(?P<byline>{_NAMES})\s*[）)]")
 # □辽宁东港市 刘学春: a marked line of a place and a name
 MARKED_BYLINE = re.compile(rf"^[{_MARKS}]\s*(?P<byline>[\u4e00-\u9fff]{{2,10}}\s+[\u4e00-\u9fff·]{{2,4}}|[\u4e00-\u9fff·]{{2,3}})\s*$")
@@ -129,7 +131,7 @@ def _split_marker(text: str) -> tuple[str | None, str | None, str]:
     if m:
         dateline = remove_layout_spaces(m.group("dateline"))
         text = text[m.end():]
-    m = BRACKET_BYLINE.match(text) or BRACKET_NAMES.match(text)
+    m = BRACKET_BYLINE.match(text) or BRACKET_NAMES.match(text) or (dateline and REPORTED_BY.match(text))
     if m and (dateline or m.re is BRACKET_BYLINE or not text[m.end():].strip()):
         byline = m.group("byline").strip()
         text = text[m.end():]
@@ -140,11 +142,23 @@ def _split_marker(text: str) -> tuple[str | None, str | None, str]:
     return dateline, byline, text.strip()
 
 
+_DATELINE_START = re.compile(rf"^[{_MARKS}\s]*据?(?:本报|新华社|中新社|[\u4e00-\u9fff]{{2,6}}(?:社|网|报|台))")
+
+
 def _close_brackets(lines: list[Line]) -> list[Line]:
-    """Rejoin a dateline/byline bracket that wraps onto the next line (``本报讯（记`` / ``者 张三）``)."""
+    """Rejoin a dateline, or a byline bracket, that wraps onto the next line
+    (``据新华社北京1月19`` / ``日电 …``, ``本报讯（记`` / ``者 张三）``)."""
     out = list(lines)
     for i, line in enumerate(out):
         text = line.text
+        if _DATELINE_START.match(text) and not DATELINE.match(text):
+            j = next((k for k in range(i + 1, min(i + 3, len(out))) if out[k].text), None)
+            if j is not None:
+                m = DATELINE.match(text + out[j].text)
+                if m and m.group("date") and m.start("date") < len(text) < m.end():
+                    text = text + out[j].text
+                    out[i] = Line(text, indented=line.indented)
+                    out[j] = Line("")
         opened = text.rfind("（") if "（" in text else text.rfind("(")
         if opened < 0 or "）" in text[opened:] or ")" in text[opened:]:
             continue
