@@ -98,6 +98,8 @@ class Piece:
         text = self.text
         if not text or visual_width(text) > 48 or re.search(r"[。；;]", text):
             return False
+        if text[-1] in "，、,":
+            return False
         inner = re.findall("[，,：:]", text)  # headlines may have one: 珀斯，留下问号 / 南京：给特困户解决困难
         if inner and (len(inner) > 1 or len(self.lines) > 2 or visual_width(text) > 24):
             return False
@@ -151,6 +153,15 @@ def _close_brackets(lines: list[Line]) -> list[Line]:
     out = list(lines)
     for i, line in enumerate(out):
         text = line.text
+        m = DATELINE.match(text)
+        if m and re.match(rf"\s*(?:{_ROLE})", text[m.end():]) and not REPORTED_BY.match(text[m.end():]):
+            # 本报南京1月1日电记者龚 / 永泉报道：…
+            j = next((k for k in range(i + 1, min(i + 3, len(out))) if out[k].text), None)
+            if j is not None and REPORTED_BY.match(text[m.end():] + out[j].text):
+                text = text + out[j].text
+                out[i] = Line(text, indented=line.indented)
+                out[j] = Line("")
+                continue
         if _DATELINE_START.match(text) and not DATELINE.match(text):
             j = next((k for k in range(i + 1, min(i + 3, len(out))) if out[k].text), None)
             if j is not None:
@@ -174,6 +185,21 @@ def _close_brackets(lines: list[Line]) -> list[Line]:
     return out
 
 
+def _indent_marks_paragraphs(lines: list[Line], widths: list[float]) -> bool:
+    """True when most lines that clearly start a paragraph (after a short sentence end)
+    are indented: then an unindented line never starts one."""
+    starts = indented = 0
+    prev: Line | None = None
+    for line, width in zip(lines, widths):
+        if not line.text:
+            continue
+        if prev is not None and is_terminal(prev.text) and visual_width(prev.text) < width - 4:
+            starts += 1
+            indented += line.indented
+        prev = line
+    return starts >= 3 and indented >= 0.6 * starts
+
+
 def _lone_heading_line(lines: list[Line], i: int, column_width: float) -> bool:
     """True when line ``i`` stands alone between blank lines and reads like a short heading."""
     alone = (i + 1 >= len(lines) or not lines[i + 1].text) and (i == 0 or not lines[i - 1].text)
@@ -189,6 +215,7 @@ def assemble_blocks(lines: list[Line]) -> list[Piece]:
     # Indentation marks paragraph starts, unless the extraction indents every line.
     text_lines = [line for line in lines if line.text]
     use_indent = sum(line.indented for line in text_lines) <= 0.5 * len(text_lines)
+    indent_marks_paragraphs = use_indent and _indent_marks_paragraphs(lines, widths)
     pieces: list[Piece] = []
     current: Piece | None = None
     prev_full = False  # the previous text line filled its column (or was a run-in remainder)
@@ -250,7 +277,11 @@ def assemble_blocks(lines: list[Line]) -> list[Piece]:
             prose = _SENTENCE_PUNCT.search(" ".join(current.lines)) is not None
             continues = (prev_full or prose) and not prev_terminal
             if blank:
-                joins = continues and not prev_wide and not _lone_heading_line(lines, i, widths[i])
+                # On a page that indents its paragraphs, an unindented line of prose after a
+                # full line is the same paragraph going on in the next column.
+                column_break = indent_marks_paragraphs and prev_full and not indented and (
+                    _SENTENCE_PUNCT.search(text) or terminal or width >= widths[i] - 1.5)
+                joins = (continues or column_break) and not prev_wide and not _lone_heading_line(lines, i, widths[i])
             else:
                 joins = prev_full or continues
             if not joins:
@@ -299,7 +330,6 @@ def _page_digest(pieces: list[Piece]) -> str:
 class _Draft:
     article: Article
     closed: bool = False  # a trailing byline or 下转 note ended it
-    bylined: bool = False  # a dateline or byline stood before its body
 
     @property
     def has_body(self) -> bool:
@@ -381,7 +411,6 @@ def split_page(lines: list[Line], *, source: str = "<text>") -> Page:
                 current = new_article(pending)
                 pending = []
             article = current.article
-            current.bylined = current.bylined or not current.has_body
             if piece.dateline and not article.dateline:
                 article.dateline = piece.dateline
             if piece.byline:
@@ -395,9 +424,9 @@ def split_page(lines: list[Line], *, source: str = "<text>") -> Page:
         text = piece.text
         if pending:
             take_section()
-            # Inside an article that opened with a byline, a heading without one is a
-            # subhead; after an article without byline, a heading starts the next one.
-            if current is None or current.closed or pending[0].wide_gap or not current.bylined:
+            # A heading with no byline/dateline after it is a subhead, unless the open
+            # article was closed (trailing byline, 下转) or a wider gap stands before it.
+            if current is None or current.closed or pending[0].wide_gap:
                 current = new_article(pending)
             else:
                 current.article.body.append(Block("subhead", "".join(p.text for p in pending)))
