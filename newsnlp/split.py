@@ -59,6 +59,8 @@ def trailing_byline(text: str) -> re.Match | None:
 BYLINE_LINE = re.compile(rf"^[{_MARKS}\s]*(?P<byline>(?:{_ROLE})[\s:：]*[\u4e00-\u9fff·]{{2,4}}(?:[\s、,，]+(?:(?:{_ROLE})[\s:：]*)?[\u4e00-\u9fff·]{{2,4}})*(?:\s*(?:摄影?|报道|文/图|图/文))?)\s*$")
 CONTINUED_FROM = re.compile(rf"^[（(]?\s*(?P<note>上接第?[{_CN_NUM}A-Z]+版)\s*[）)]?")
 CONTINUED_TO = re.compile(rf"[（(]?\s*(?P<note>下转第?[{_CN_NUM}A-Z]+版)\s*[）)]?\s*$")
+# A bulleted or numbered item starts a paragraph: ●… / 一、… / （1）… / 2.…
+LIST_ITEM = re.compile(r"^(?:[●○◆◇■•▲△★☆]|[一二三四五六七八九十]{1,3}、|[（(][一二三四五六七八九十\d]{1,3}[）)]|\d{1,2}[、.．](?!\d))")
 CAPTION_START = re.compile(r"^[▲△（(]?\s*(?:图为|上图|下图|左图|右图|图片说明|图[:：])")
 # Page furniture: page numbers, editor/proof lines, the paper's name and date line.
 FURNITURE = [
@@ -268,7 +270,8 @@ def assemble_blocks(lines: list[Line]) -> list[Piece]:
         width = visual_width(text)
         terminal = is_terminal(text) or trailing_byline(text) is not None
         indented = use_indent and line.indented and not run_in
-        if current is not None and (indented or blank and CAPTION_START.match(text)):
+        item = prev_terminal and LIST_ITEM.match(text) is not None
+        if current is not None and (indented or item or blank and CAPTION_START.match(text)):
             flush()
         if current is not None:
             # A paragraph never ends mid-sentence: once a block reads as prose, it goes on

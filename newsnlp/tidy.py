@@ -20,7 +20,7 @@ _SPACES = re.compile("[ \t\u00a0\u1680\u2000-\u200a\u202f\u205f\u3000]+")
 _FULLWIDTH_ALNUM = {c: c - 0xFEE0 for c in [*range(0xFF10, 0xFF1A), *range(0xFF21, 0xFF3B), *range(0xFF41, 0xFF5B)]}
 
 # Sentence-final punctuation, possibly followed by closing quotes/brackets.
-TERMINAL = re.compile(r"[。！？!?…]+[”’」』）)》]*$|[。！？!?][”’」』）)]?[”’」』）)]$")
+TERMINAL = re.compile(r"[。！？!?…]+[”’」』）)》]*$")
 _LATIN_LEFT = re.compile(r"[A-Za-z0-9.,;:!?%)\]'\"]")
 _LATIN_RIGHT = re.compile(r"[A-Za-z0-9(\['\"]")
 
