@@ -84,6 +84,7 @@ class Piece:
     kind: str
     lines: list[str] = field(default_factory=list)
     blank_before: bool = False
+    run_in: bool = False  # began right after a dateline/byline on the same line
     wide_gap: bool = False  # two or more blank lines before it: a wider break than a column's
     dateline: str | None = None
     byline: str | None = None
@@ -95,7 +96,7 @@ class Piece:
     @property
     def heading_like(self) -> bool:
         """Short, unpunctuated text: a headline, kicker, subtitle or subhead."""
-        if self.kind != "text" or len(self.lines) > 3:
+        if self.kind != "text" or self.run_in or len(self.lines) > 3:
             return False
         text = self.text
         if not text or visual_width(text) > 48 or re.search(r"[。；;]", text):
@@ -114,8 +115,8 @@ def _column_widths(lines: list[Line]) -> list[float]:
     idx = [i for i, w in enumerate(widths) if w > 0]
     result = [0.0] * len(lines)
     for pos, i in enumerate(idx):
-        window = sorted(widths[j] for j in idx[max(0, pos - 12): pos + 13])
-        result[i] = window[int(0.75 * (len(window) - 1))]
+        window = sorted(widths[j] for j in idx[max(0, pos - 6): pos + 7])
+        result[i] = window[int(0.67 * (len(window) - 1))]
     return result
 
 
@@ -294,7 +295,7 @@ def assemble_blocks(lines: list[Line]) -> list[Piece]:
         indent = 3.0 if current is None and (prev_terminal or run_in or blank or indented) else 0.0
         full = run_in or width >= widths[i] - 1.5 - indent
         if current is None:
-            current = Piece("text", [], blank_before=blank, wide_gap=gap >= 1)
+            current = Piece("text", [], blank_before=blank, run_in=run_in, wide_gap=gap >= 1)
         current.lines.append(text)
         prev_full, prev_terminal = full, terminal
         prev_wide = width > widths[i] * 1.2 + 1
