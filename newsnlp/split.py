@@ -14,6 +14,7 @@ Two passes, both driven by layout and language cues that hold for any paper:
 """
 from __future__ import annotations
 
+import bisect
 import hashlib
 import re
 from dataclasses import dataclass, field
@@ -110,13 +111,21 @@ class Piece:
 
 
 def _column_widths(lines: list[Line]) -> list[float]:
-    """For each line, the width of a full line of its column (a local high percentile)."""
+    """For each line, the width of a full line of its column (a high percentile of the
+    widths of the nearest lines)."""
     widths = [visual_width(line.text) for line in lines]
-    idx = [i for i, w in enumerate(widths) if w > 0]
+    present = sorted(w for w in widths if w > 0)
+    if not present:
+        return widths
+    # Short lines (paragraph ends, headings) say nothing about the column's width.
+    floor = 0.6 * present[int(0.75 * (len(present) - 1))]
+    idx = [i for i, w in enumerate(widths) if w >= floor] or [i for i, w in enumerate(widths) if w > 0]
     result = [0.0] * len(lines)
-    for pos, i in enumerate(idx):
-        window = sorted(widths[j] for j in idx[max(0, pos - 6): pos + 7])
-        result[i] = window[int(0.67 * (len(window) - 1))]
+    for i, w in enumerate(widths):
+        if w:
+            pos = bisect.bisect_left(idx, i)
+            window = sorted(widths[j] for j in idx[max(0, pos - 6): pos + 7])
+            result[i] = window[int(0.67 * (len(window) - 1))]
     return result
 
 
