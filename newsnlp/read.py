@@ -51,6 +51,8 @@ def decode(data: bytes, name: str) -> tuple[str, str]:
     text = data.decode(encoding, errors="strict")
     if _control_ratio(text) > 0.05:
         raise InputError(f"{name}: binary file, not a text or HTML page")
+    if _readable_ratio(text) < 0.6:
+        raise InputError(f"{name}: cannot decode as UTF-8, GB18030 or Big5 text")
     return text, encoding
 
 
@@ -58,6 +60,17 @@ def _control_ratio(text: str) -> float:
     sample = text[:4096]
     bad = sum(1 for ch in sample if ord(ch) < 32 and ch not in "\n\r\t\f")
     return bad / max(1, len(sample))
+
+
+def _readable_ratio(text: str) -> float:
+    """Share of characters a Chinese page is made of: CJK, ASCII, CJK and full-width punctuation."""
+    sample = text[:4096]
+    good = sum(
+        1 for ch in sample
+        if ch < "\x7f" or "\u4e00" <= ch <= "\u9fff" or "\u3000" <= ch <= "\u303f"
+        or "\uff00" <= ch <= "\uffef" or "\u2010" <= ch <= "\u2027" or ch in "\u00a0\u00b7"
+    )
+    return good / max(1, len(sample))
 
 
 def read_document(path: str | Path) -> Document:

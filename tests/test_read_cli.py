@@ -99,3 +99,11 @@ def test_ingest_batch_goes_on_after_failures_and_replaces_on_reingest(tmp_path):
     assert sorted((archive / "pages").glob("*.json")) == stored
     page = json.loads(stored[0].read_text(encoding="utf-8"))
     assert page["articles"][0]["headline"] == ["全市召开经济工作会议"]
+
+
+def test_undecodable_bytes_are_refused(tmp_path):
+    path = tmp_path / "garbage.txt"
+    path.write_bytes(b"\xff\xfe\xfd" * 50)
+    result = CliRunner().invoke(cli, ["parse", str(path)])
+    assert result.exit_code != 0
+    assert "garbage.txt: cannot decode" in result.output and "Traceback" not in result.output
