@@ -28,15 +28,18 @@ def parse_text(
     page: str | None = None,
     publication_date: str | None = None,
     analyze: bool = True,
+    topics_model: str | Path | None = None,
+    userdict: str | Path | None = None,
 ) -> Page:
     """Parse the text of one OCR'd page into a :class:`Page`."""
     lines = tidy.tidy_lines(text)
     result = split.split_page(lines, source=source)
     result.paper = paper
     result.page = page or result.page
-    result.publication_date = publication_date
+    # Explicit date, else the file name's, else the date printed in the page furniture.
+    result.publication_date = publication_date or result.publication_date
     if analyze:
-        enrich(result)
+        enrich(result, topics_model=topics_model, userdict=userdict)
     return result
 
 
@@ -47,6 +50,8 @@ def parse_file(
     page: str | None = None,
     publication_date: str | None = None,
     analyze: bool = True,
+    topics_model: str | Path | None = None,
+    userdict: str | Path | None = None,
 ) -> Page:
     """Read a page file (plain text in any common Chinese encoding, or HTML) and parse it.
 
@@ -59,14 +64,19 @@ def parse_file(
     source = str(path.resolve())
     if not doc.is_html:
         return parse_text(doc.text, source=source, paper=paper, page=page,
-                          publication_date=publication_date, analyze=analyze)
+                          publication_date=publication_date, analyze=analyze,
+                          topics_model=topics_model, userdict=userdict)
     result = split.page_from_html(read.parse_html(doc.text), source=source)
     result.paper, result.page, result.publication_date = paper, page, publication_date
     if analyze:
-        enrich(result)
+        enrich(result, topics_model=topics_model, userdict=userdict)
     return result
 
 
-def enrich(page: Page) -> Page:
-    """Add facts and topics to every article (the extract and topics stages)."""
+def enrich(page: Page, *, topics_model: str | Path | None = None, userdict: str | Path | None = None) -> Page:
+    """Add facts (extract stage) and topics (topics stage) to every article."""
+    from newsnlp import extract
+
+    for article in page.articles:
+        extract.annotate_article(article, publication_date=page.publication_date, userdict=userdict)
     return page

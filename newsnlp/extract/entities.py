@@ -1,0 +1,477 @@
+"""Person, place and organisation names with character offsets.
+
+A character CRF trained on MSRA NER (``newsnlp/data/ner-msra.crf.gz``, see
+``benchmarks/train_ner.py``) finds the names.  Rules then (1) build the long
+government names the model splits or misses (``X市城乡一体化示范区住房保障局``:
+an administrative unit or local place, a body, an organisation suffix), (2) add
+``社区``/``街道``/``路`` to the place before them, (3) take names right after a post
+(``副主任X说``), (4) drop "people" that are titles of works or prizes, and (5)
+resolve anaphora (``该局`` -> the last organisation ending in 局, ``该区`` -> the
+last place ending in 区), reported with ``refers_to``.
+"""
+from __future__ import annotations
+
+import re
+from functools import lru_cache
+
+from newsnlp.errors import ModelError
+from newsnlp.extract import ner_features
+from newsnlp.model import Entity
+
+MODEL_PATH = ner_features.DATA_DIR / "ner-msra.crf.gz"
+_TYPES = {"PER": "person", "LOC": "place", "ORG": "org"}
+
+# Sentences are tagged one at a time: short sequences, and a bad guess in one
+# sentence cannot run into the next.
+_CHUNK = re.compile(r"[^。！？!?\n]+[。！？!?]*|[。！？!?]+")
+_CLAUSE = re.compile(r"[，、；：,;:]+(?=.)")
+
+# --- organisation rules -------------------------------------------------------
+# Suffixes that end an organisation name (longest match wins: 管委会 over 会).
+# Single characters that also end common words (部门, 干部, 签署, 新办) are left
+# out; so is 政府, which MSRA and most readers treat as the place (中国政府).
+ORG_SUFFIXES = sorted(
+    """委员会 管委会 工委 党工委 党委 纪委 监委 纪工委 监察工委 人民政府 办事处 办公室 居委会 村委会
+    人大常委会 政协 法院 检察院 公安局 分局 局 中心 学校 小学 中学 初级中学 高级中学 大学 学院 幼儿园 医院 卫生院 研究院
+    研究所 公司 集团 合作社 银行 支行 分行 协会 学会 商会 联合会 基金会 促进会 工会 妇联 团委 科协 文联 残联
+    派出所 供电所 司法所 税务所 大队 支队 中队 服务队 志愿队 代表队 合唱团 艺术团 剧团 俱乐部 图书馆 博物馆
+    纪念馆 文化馆 财政厅 教育厅 公安厅 卫生厅""".split(),
+    key=len, reverse=True,
+)
+# A place the model found that ends like this is an organisation (红星幼儿园);
+# museums and centres stay places, as venues (MSRA: 军事博物馆, 会展中心).
+_ORG_ENDS = ("学校", "小学", "中学", "大学", "学院", "幼儿园", "医院", "卫生院", "公司", "集团", "合作社", "银行")
+_SUFFIX = re.compile("|".join(map(re.escape, ORG_SUFFIXES)))
+# Characters after a suffix that make it part of a longer word (局长, 局面, 中心城区).
+_NOT_AFTER = {"局": "长面势部", "中心": "城区点线组", "大学": "生", "中学": "生", "小学": "生", "学院": "派"}
+# Place names a government name may start with end in one of these (洛阳市, 红星街道);
+# countries and bare city names do not open one (美国政府, 莫斯科签署).
+_ADMIN_END = ("省", "市", "县", "区", "州", "盟", "旗", "乡", "镇", "村", "街道", "社区", "路", "街", "大道")
+# Administrative units that open a government name on their own (市财政局, 区管委会).
+_ADMIN_ONE = "省市县区乡镇村"
+_ADMIN_WORDS = ("示范区", "开发区", "高新区", "经开区", "新区", "自治区", "自治州", "街道")
+_OPENER = re.compile("|".join(_ADMIN_WORDS) + f"|[{_ADMIN_ONE}]")
+# Places end with these (社区 and 街道 are places in newspaper usage: 幸福社区).
+PLACE_SUFFIXES = ("社区", "街道", "村", "镇", "乡", "路", "大道", "大街")
+# Characters that cannot be inside a name: function words, numerals and punctuation.
+_STOP = set("的了在是把将被与及或等以为对从向到由于也都还又并而且但这那各每该此我你他她它们说称讲已再很均"
+            "0123456789，。、；：！？“”‘’（）《》〈〉—…·\"'()[]<>- \n")
+# Words in a candidate body that mean it is a clause, not a name.
+_VERBS = re.compile(
+    "开展|召开|举行|举办|组织|推进|实施|加强|进行|深入|落实|成立|了解|表示|认为|指出|强调|通过|按照|根据|围绕|"
+    "全面|积极|持续|不断|要求|检查|参加|出席|走进|来到|前往|深化|开启|启动|完成|印发|发布|部署|推动|召集|坚持|"
+    "做好|做到|确保|督导|调研|慰问|看望|视察|考察|观摩|陪同|主持|带领|联合|协调|负责|分管|获得|荣获|成为|担任|"
+    "签署|投资|会同|尊重|今年|去年|明年|目前|近日|日前|新建|新增|建成|投入|计划|支持|帮助|直至|认真|贯彻|设立|已经|正在|将要|可以|能够|应当|没有|只有|所有|其他|其中|以及|对于|为了|一个|一名|牵头|主办|承办|协办|方面|干部|群众|居民|学生|教师|家长"
+)
+# Suffixes a bare administrative unit takes to make a name (区管委会, 县纪委), unlike 乡中学.
+_GOV_SUFFIXES = ("管委会", "党工委", "党委", "工委", "纪委", "监委", "纪工委", "监察工委", "人民政府", "政协",
+                 "人大常委会", "委员会", "法院", "检察院", "公安局", "妇联", "团委", "科协", "文联", "残联")
+# A name that fills a pair of title marks or quotes is a title, not a person (《沁园春·雪》).
+_QUOTED = re.compile(r"《([^》\n]{1,40})》|“([^”\n]{1,12})”")
+# A "name" followed by one of these names a prize, product or event (“某某杯”).
+_NOT_PERSON_AFTER = set("杯奖号牌式体")
+
+# --- anaphora ------------------------------------------------------------------
+# 该X -> (entity type, suffixes the antecedent must end with; () = any organisation)
+ANAPHORA: dict[str, tuple[str, tuple[str, ...]]] = {
+    "该局": ("org", ("局",)),
+    "该委": ("org", ("委", "委员会", "工委")),
+    "该厅": ("org", ("厅",)),
+    "该部": ("org", ("部",)),
+    "该办": ("org", ("办", "办公室", "办事处")),
+    "该院": ("org", ("院",)),
+    "该所": ("org", ("所",)),
+    "该校": ("org", ("校", "学校", "小学", "中学", "大学", "学院", "幼儿园")),
+    "该园": ("org", ("幼儿园", "园")),
+    "该公司": ("org", ("公司",)),
+    "该集团": ("org", ("集团",)),
+    "该行": ("org", ("行",)),
+    "该中心": ("org", ("中心",)),
+    "该站": ("org", ("站",)),
+    "该队": ("org", ("队",)),
+    "该协会": ("org", ("协会",)),
+    "该合作社": ("org", ("合作社",)),
+    "该单位": ("org", ()),
+    "该部门": ("org", ()),
+    "该机构": ("org", ()),
+    "该组织": ("org", ()),
+    "该区": ("place", ("区",)),
+    "该市": ("place", ("市",)),
+    "该县": ("place", ("县",)),
+    "该省": ("place", ("省",)),
+    "该镇": ("place", ("镇",)),
+    "该乡": ("place", ("乡",)),
+    "该村": ("place", ("村",)),
+    "该社区": ("place", ("社区",)),
+    "该街道": ("place", ("街道",)),
+}
+_ANAPHORA_RE = re.compile("|".join(sorted(map(re.escape, ANAPHORA), key=len, reverse=True)))
+
+
+@lru_cache(maxsize=1)
+def _model():
+    from newsnlp.extract.ner_crf import CRF
+
+    if not MODEL_PATH.is_file():
+        raise ModelError(f"NER model missing: {MODEL_PATH} (train it with benchmarks/train_ner.py)")
+    try:
+        model = CRF.load(MODEL_PATH)
+        return model, ner_features.Tables(model.attributes)
+    except (OSError, ValueError, IndexError) as exc:
+        raise ModelError(f"cannot read NER model {MODEL_PATH}: {exc}") from None
+
+
+def model_spans(text: str) -> list[tuple[int, int, str]]:
+    """(start, end, PER|LOC|ORG) spans the CRF model alone finds in ``text``.
+
+    Features are computed sentence by sentence, as in training; the Viterbi then
+    decodes each clause (split after ，、；：, where the label is O anyway) on its
+    own, so all clauses of a text advance together in one numpy step per character.
+    """
+    chunks = [m for m in _CHUNK.finditer(text) if m.group().strip()]
+    if not chunks:
+        return []
+    model, tables = _model()
+    rows = ner_features.rows_of_sentences([m.group() for m in chunks], tables)
+    offsets: list[int] = []  # text offset of each tagged character
+    bounds: list[tuple[int, int]] = []
+    sentence_starts = set()
+    for m in chunks:
+        start = len(offsets)
+        sentence_starts.add(start)
+        offsets.extend(range(m.start(), m.end()))
+        for cut in _CLAUSE.finditer(m.group()):
+            bounds.append((start, len(offsets) - len(m.group()) + cut.end()))
+            start = bounds[-1][1]
+        bounds.append((start, len(offsets)))
+    emit = model.emissions_from_rows(rows)
+    # a clause after a cut follows a punctuation mark labelled O: keep that transition
+    cuts = [s for s, _ in bounds if s and s not in sentence_starts]
+    emit[cuts] += model.trans[model.labels.index("O")]
+    labels = model.viterbi(emit, bounds)
+    names = model.labels
+    tags = [names[j] for j in labels]
+    spans: list[tuple[int, int, str]] = []
+    for s, e in _chunk_bounds(chunks, offsets):
+        for a, b, k in bio_spans(tags[s:e]):
+            a, b = offsets[s] + a, offsets[s] + b
+            while a < b and text[a].isspace():
+                a += 1
+            while b > a and text[b - 1].isspace():
+                b -= 1
+            if b > a:
+                spans.append((a, b, k))
+    return spans
+
+
+def _chunk_bounds(chunks, offsets) -> list[tuple[int, int]]:
+    out, start = [], 0
+    for m in chunks:
+        n = m.end() - m.start()
+        out.append((start, start + n))
+        start += n
+    return out
+
+
+def bio_spans(tags: list[str]) -> list[tuple[int, int, str]]:
+    """Decode BIO tags into (start, end, type); a stray I- opens a new span."""
+    spans = []
+    start, kind = None, None
+    for i, tag in enumerate(tags):
+        if tag.startswith("B-") or (tag.startswith("I-") and tag[2:] != kind):
+            if kind is not None:
+                spans.append((start, i, kind))
+            start, kind = i, tag[2:]
+        elif tag == "O" or not tag.startswith("I-"):
+            if kind is not None:
+                spans.append((start, i, kind))
+            start, kind = None, None
+    if kind is not None:
+        spans.append((start, len(tags), kind))
+    return spans
+
+
+def _clean_body(text: str) -> bool:
+    return not any(c in _STOP for c in text) and not _VERBS.search(text)
+
+
+def _grow_orgs(text: str, spans: list[tuple[int, int, str]]) -> list[tuple[int, int, str]]:
+    """Join what the model split and add government names it missed."""
+    spans = sorted(spans)
+    # 1. Two organisation pieces side by side: 示范区纪委 + 监察工委.
+    merged: list[list] = []
+    for s, e, k in spans:
+        if merged and merged[-1][1] == s and k == "ORG" and merged[-1][2] == "ORG" \
+                and text[s - 1] not in _STOP:
+            merged[-1][1] = e
+        else:
+            merged.append([s, e, k])
+    # 2. Places with a place suffix right after them: 王庄 + 社区.
+    for x in merged:
+        if x[2] in ("LOC", "PER") and not text[x[0]:x[1]].endswith(_ADMIN_END):
+            for suffix in PLACE_SUFFIXES:
+                if text.startswith(suffix, x[1]) and not any(y[0] == x[1] for y in merged):
+                    x[1], x[2] = x[1] + len(suffix), "LOC"
+                    break
+    # 3. A "place" ending as organisations do is one (红星幼儿园).
+    for x in merged:
+        if x[2] == "LOC" and text[x[0]:x[1]].endswith(_ORG_ENDS):
+            x[2] = "ORG"
+    # 4. Government names: an administrative unit (市, 示范区) at the start of a
+    #    name, or a local place name the model found, + a body + an org suffix.
+    starts = [m.start() for m in _OPENER.finditer(text) if m.start() == 0 or _opens_name(text, m.start())]
+    org_starts = {s for s, e, k in merged if k == "ORG"}
+    # (a place followed by an organisation stays two names, as in MSRA: 北京市 + 海淀区人民法院)
+    place_starts = {s for s, e, k in merged
+                    if k == "LOC" and text[s:e].endswith(_ADMIN_END) and e not in org_starts}
+    for start in sorted(set(starts) | place_starts):
+        c = _longest_org(text, start)
+        if not c:
+            continue
+        s, e = c
+        if start in place_starts and _places_then_org(merged, s, e):
+            continue  # the model found places, then the organisation (湖南省 + 湘西州 + 永顺县公安局)
+        if any(ms < s < me or ms < e < me for ms, me, mk in merged if mk == "PER"):
+            continue
+        if any(ms <= s and e <= me and mk == "ORG" for ms, me, mk in merged):
+            continue
+        merged = [x for x in merged if x[1] <= s or x[0] >= e] + [[s, e, "ORG"]]
+    # 5. A name right after a post that the model missed (副主任某某说).
+    merged.extend(_names_after_titles(text, merged))
+    # 5b. A verb the model ran into a name: 市长李明作报告 -> 李明.
+    for x in merged:
+        if x[2] == "PER" and x[1] - x[0] == 3 and text[x[1] - 1] in _NOT_NAME_END \
+                and x[1] < len(text) and "\u4e00" <= text[x[1]] <= "\u9fff":
+            x[1] -= 1
+    # 6. Names between two names of a list that the model skipped (张三刀爱民（傣族）李四).
+    merged.extend(_names_between_names(text, merged))
+    # 7. Nested places are separate names (中华人民共和国 + 香港特别行政区, 河南省 + 洛阳市).
+    merged = [piece for x in merged for piece in _split_nested_place(text, x)]
+    # 8. Lists of names printed without separators (丁关根刀爱民于永波): split them.
+    merged = [piece for x in merged for piece in _split_name_list(text, x)]
+    # 9. Titles and labels the model read as people: 《沁园春·雪》, “某某杯”.
+    titles = {(m.start() + 1, m.end() - 1) for m in _QUOTED.finditer(text)}
+    merged = [x for x in merged if not (x[2] == "PER" and (
+        (x[0], x[1]) in titles or (x[1] < len(text) and text[x[1]] in _NOT_PERSON_AFTER)))]
+    return sorted((s, e, k) for s, e, k in merged)
+
+
+_NOTE = re.compile(r"^（[^（）]{1,8}）|（[^（）]{1,8}）$")
+
+
+def _names_between_names(text: str, spans) -> list[list]:
+    """In a run of person names, 2-6 unlabelled Han characters between two of them
+    (around a note such as （女）) that read as one or two names of their own."""
+    people = sorted(x for x in spans if x[2] == "PER")
+    found = []
+    surnames = ner_features.surnames(min_count=2)
+    for (_, e1, _), (s2, _, _) in zip(people, people[1:]):
+        gap = text[e1:s2]
+        if not 2 <= len(gap) <= 16:
+            continue
+        start, core = e1, gap
+        m = _NOTE.match(core)
+        if m:
+            start, core = start + m.end(), core[m.end():]
+        m = _NOTE.search(core)
+        if m and m.end() == len(core):
+            core = core[:m.start()]
+        if not 2 <= len(core) <= 6 or not all("\u4e00" <= c <= "\u9fff" for c in core):
+            continue
+        if core[0] not in surnames or core[0] in _NOT_NAME_START or ner_features.is_word(core):
+            continue
+        if any(start < b and a < start + len(core) for a, b, _ in spans):
+            continue  # another name lies in between (科尔和意大利总理普罗迪)
+        span = [start, start + len(core), "PER"]
+        pieces = _split_name_list(text, span) if len(core) >= 4 else [span]
+        if len(core) >= 4 and len(pieces) < 2:
+            continue
+        found.extend(pieces)
+    return found
+
+
+_LEVEL = re.compile(r"(?:中华人民共和国|自治区|自治州|特别行政区|[国省市州县])")
+_PLACE_END = ("省", "市", "县", "区", "州", "盟", "旗", "特别行政区", "镇", "乡")
+
+
+def _split_nested_place(text: str, span: list) -> list[list]:
+    """Split a place at each administrative level: 中华人民共和国香港特别行政区 -> two places."""
+    s, e, kind = span
+    if kind != "LOC" or e - s < 5:
+        return [span]
+    name = text[s:e]
+    for m in _LEVEL.finditer(name):
+        cut = m.end()
+        rest = name[cut:]
+        if cut >= 2 and len(rest) >= 2 and rest.endswith(_PLACE_END) and not rest.startswith(("区", "县", "市")):
+            return [[s, s + cut, "LOC"]] + _split_nested_place(text, [s + cut, e, "LOC"])
+    return [span]
+
+
+def _split_name_list(text: str, span: list) -> list[list]:
+    """A person span of 5+ Han characters (or 4 made of two known names) split into
+    2-3 character names that each start with a surname; known names preferred."""
+    s, e, kind = span
+    name = text[s:e]
+    if kind != "PER" or len(name) < 4 or len(name) > 24 or not all("\u4e00" <= c <= "\u9fff" for c in name):
+        return [span]
+    foreign = any(c in _TRANSLITERATION for c in name)  # 克瓦希涅夫斯基: one foreign name
+    words, _ = ner_features.lexicon()
+    surnames = ner_features.surnames(min_count=2)
+    n = len(name)
+    # best[i] = (known names, -pieces, cuts) for name[:i]
+    best: list[tuple | None] = [None] * (n + 1)
+    best[0] = (0, 0, [])
+    for i in range(n):
+        if best[i] is None or name[i] not in surnames:
+            continue
+        for size in (2, 3, 4):
+            j = i + size
+            if j > n:
+                break
+            known = words.get(name[i:j]) == "PER"
+            if size == 4 and not known:
+                continue
+            cand = (best[i][0] + known, best[i][1] - 1, best[i][2] + [j])
+            if best[j] is None or cand[:2] > best[j][:2]:
+                best[j] = cand
+    result = best[n]
+    if result is None or len(result[2]) < 2 or (n == 4 and result[0] < 2):
+        return [span]
+    if result[0] * 2 < len(result[2]):  # mostly unknown pieces: split only Chinese-looking runs
+        common = ner_features.surnames(min_count=20)
+        starts = [0] + result[2][:-1]
+        if foreign or (n < 6 and not all(name[i] in common for i in starts)):
+            return [span]
+    out, start = [], s
+    for cut in result[2]:
+        out.append([start, s + cut, "PER"])
+        start = s + cut
+    return out
+
+
+_NOT_NAME_START = set("和与及同在对向等是为将把被从一二三四五六七八九十两")
+_NOT_IN_NAME = set("了曾已也又还就都的着过")
+_AFTER_NAME = {"指出", "表示", "强调", "认为", "介绍", "要求", "希望", "亲自", "一行", "同志", "等人", "说"}
+# Verbs and prepositions that follow a name and rarely end a three-character one.
+_NOT_NAME_END = set("作在对把被将说称等到是")
+# Characters common in transliterated foreign names and rare in Chinese given names.
+_TRANSLITERATION = set("斯夫尔科维娃诺基卡普姆兹娅埃奥塔茨耶丝莉妮蒂")
+
+
+@lru_cache(maxsize=1)
+def _title_name_re():
+    from newsnlp.extract.officials import TITLE_PATTERN
+
+    return re.compile(
+        rf"(?:{TITLE_PATTERN})([\u4e00-\u9fff]{{2,3}}?)"
+        r"(?=[，。、；：,;:（(\n]|说|表示|指出|介绍|强调|认为|出席|主持|讲话|致辞|带队|一行|同志|等|和|与|在|对|到|参加|陪同|宣布)"
+    )
+
+
+def _names_after_titles(text: str, spans) -> list[list]:
+    """Person names the model missed in ``<post><surname + 1-2 chars><说|，|出席...>``."""
+    found = []
+    surnames = ner_features.surnames()
+    for m in _title_name_re().finditer(text):
+        s, e = m.span(1)
+        name = m.group(1)
+        if name[0] not in surnames or name[0] in _NOT_NAME_START or ner_features.is_word(name):
+            continue
+        if any(c in _NOT_IN_NAME for c in name[1:]) or name[1:] in _AFTER_NAME:
+            continue  # 委员长曾指出, 委员三年了
+        if any(a < e and s < b for a, b, _ in spans):
+            continue
+        found.append([s, e, "PER"])
+    return found
+
+
+def _places_then_org(spans, start: int, end: int) -> bool:
+    """Do model spans tile [start, end) as places followed by one organisation?"""
+    pos = start
+    for s, e, k in sorted(x for x in spans if start <= x[0] and x[1] <= end):
+        if s != pos:
+            return False
+        if k == "ORG":
+            return e == end
+        if k != "LOC":
+            return False
+        pos = e
+    return False
+
+
+def _opens_name(text: str, i: int) -> bool:
+    """May a name start at ``i``: after punctuation, a function word or a non-Han character."""
+    prev = text[i - 1]
+    return prev in _STOP or not ("\u4e00" <= prev <= "\u9fff") or prev in "从在由向对经据和与及"
+
+
+def _longest_org(text: str, start: int) -> tuple[int, int] | None:
+    """The longest ``start``-anchored organisation name whose body is clean."""
+    best = None
+    window = text[start:start + 30]
+    for m in _SUFFIX.finditer(window):
+        end = start + m.end()
+        after = _NOT_AFTER.get(m.group())
+        if after and end < len(text) and text[end] in after:
+            continue
+        body = window[:m.start()]
+        if not _clean_body(body.replace("和", "")) or ("和" in body and body.split("和")[0].endswith(tuple(ORG_SUFFIXES))):
+            break
+        if not body or body.endswith("级"):
+            continue
+        if len(body) == 1 and body in _ADMIN_ONE and m.group() not in _GOV_SUFFIXES:
+            continue
+        if len(body) == 2 and body[0] in _ADMIN_ONE and m.group() not in _GOV_SUFFIXES:
+            continue  # 市中 + 小学
+        best = (start, end)
+    return best
+
+
+def entities(text: str, *, userdict: dict[str, str] | None = None) -> list[Entity]:
+    """Names of people (``person``), places (``place``) and organisations (``org``).
+
+    Args:
+        text: the article text; offsets in the result point into it.
+        userdict: extra names always reported, ``{"晨曦合唱团": "org", ...}``.
+    Returns:
+        Entities in text order.  Anaphora such as 该局 are entities of the type
+        meant, with ``refers_to`` set to the full name of the last match before it.
+    """
+    spans = _grow_orgs(text, model_spans(text))
+    if userdict:
+        spans = _apply_userdict(text, spans, userdict)
+    found = [Entity(text[s:e], _TYPES[k], s, e) for s, e, k in spans]
+    found.extend(_anaphora(text, found))
+    found.sort(key=lambda x: (x.start, x.end))
+    return found
+
+
+def _apply_userdict(text: str, spans, userdict: dict[str, str]):
+    rev = {v: k for k, v in _TYPES.items()}
+    for name, kind in sorted(userdict.items(), key=lambda x: -len(x[0])):
+        code = rev.get(kind, kind)
+        for m in re.finditer(re.escape(name), text):
+            s, e = m.span()
+            if any(ss < e and s < ee and not (s <= ss and ee <= e) for ss, ee, _ in spans):
+                continue
+            spans = [x for x in spans if x[1] <= s or x[0] >= e] + [(s, e, code)]
+    return sorted(spans)
+
+
+def _anaphora(text: str, found: list[Entity]) -> list[Entity]:
+    out = []
+    for m in _ANAPHORA_RE.finditer(text):
+        kind, suffixes = ANAPHORA[m.group()]
+        if any(x.start <= m.start() < x.end for x in found):
+            continue
+        before = [x for x in found if x.end <= m.start() and x.refers_to is None]
+        if m.group() in ("该区", "该市", "该县"):
+            before = [x for x in before if x.type in ("place", "org")]
+        else:
+            before = [x for x in before if x.type == kind]
+        for x in reversed(before):
+            if not suffixes or x.text.endswith(suffixes):
+                out.append(Entity(m.group(), kind, m.start(), m.end(), refers_to=x.text))
+                break
+    return out

@@ -1,0 +1,146 @@
+"""Named people with a post: ``区党工委书记张三`` -> Official(张三, 书记, 区党工委, sentence).
+
+Patterns, tried in this order for every person name the entity finder reports:
+
+- title before the name, with the organisation before the title when there is
+  one (``示范区财政局局长X``, ``该局局长X`` -> the organisation 该局 refers to);
+  in a chain of posts (``中共中央总书记、国家主席X``) the last one is kept;
+- a list under one title (``区领导X、Y、Z``): later names take the title of the first;
+- a title right after the name (``X局长``).
+
+Reporters (``记者X``, ``通讯员X``) are never officials.
+"""
+from __future__ import annotations
+
+import re
+
+from newsnlp.model import Entity, Official
+
+# Posts; each may also take 副 / 常务副 / 执行 in front (副局长, 常务副市长).
+BASE_TITLES = """
+总书记 书记 第一书记 主任 主任委员 局长 区长 县长 市长 省长 州长 镇长 乡长 村长 主席 国家主席 总理
+部长 厅长 处长 科长 股长 所长 院长 校长 园长 馆长 站长 队长 大队长 支队长 行长 署长 组长 团长 台长
+社长 会长 理事长 秘书长 董事长 董事 总经理 经理 总裁 总监 主编 总编辑 委员 常委 政委 司令员 司令 参谋长
+军长 师长 旅长 检察长 庭长 审判长 主委 委员长 议长 总统 首相 外长 巡视员 调研员 专员 干事 发言人
+党组书记 支部书记 村支书 大使 总领事 领事 负责人 召集人
+""".split()
+# 区领导, 市领导: the unit's leaders as a group post.
+_GROUP_TITLE = r"[省市县区州镇乡村局委厅部]领导"
+_PREFIX = r"(?:常务副|执行|副)?"
+TITLES = sorted(set(BASE_TITLES), key=len, reverse=True)
+_TITLE_ALT = _GROUP_TITLE + "|" + _PREFIX + "(?:" + "|".join(map(re.escape, TITLES)) + ")"
+TITLE_PATTERN = _TITLE_ALT
+_TITLE_BEFORE = re.compile(rf"(?:{_TITLE_ALT})$")
+_TITLE_AFTER = re.compile(rf"^(?:{_TITLE_ALT})")
+# Party and government bodies that fuse with a title when written without an
+# organisation name (区党工委书记, 市委副书记, 管委会主任).
+_ORG_STEM = re.compile(
+    r"(?:中共)?(?:[省市县区州镇乡村]|中央|国务院|自治区)?"
+    r"(?:党工委|党委|党组|工委|纪委|纪工委|监委|管委会|委员会|人大常委会|人大|政协|政府|人民政府|委)$"
+)
+# Words just before a name that make it a byline, not a post.
+_REPORTER = re.compile(r"(?:记者|通讯员|实习生|摄影|摄|编辑|作者|撰稿|供稿|报道)[\s　:：]*$")
+# Between two names of one list: a separator, or nothing when print spaces were lost.
+_LIST_SEP = re.compile(r"^[、，,和及与]?$|^[、，,]?(?:以及|和|及)$")
+_SENTENCE = re.compile(r"[^。！？!?\n]+[。！？!?]*")
+
+
+def officials(text: str, *, entities: list[Entity] | None = None) -> list[Official]:
+    """Every person name in ``text`` stated with a post.
+
+    Args:
+        text: article text.
+        entities: the result of :func:`newsnlp.extract.entities.entities` for
+            ``text``, when already computed (saves tagging it twice).
+    Returns:
+        One Official per (name, title, org, sentence), in text order.
+    """
+    if entities is None:
+        from newsnlp.extract.entities import entities as find_entities
+
+        entities = find_entities(text)
+    ordered = sorted(entities, key=lambda x: (x.start, x.end))
+    orgs_ending = {x.end: x for x in ordered if x.type in ("org", "place")}
+    sentences = [(m.start(), m.end()) for m in _SENTENCE.finditer(text)]
+
+    def sentence_of(pos: int) -> tuple[int, int]:
+        for s, e in sentences:
+            if s <= pos < e:
+                return s, e
+        return 0, len(text)
+
+    out: list[Official] = []
+    seen: set[tuple[str, str, str | None, str]] = set()
+    last: tuple[Entity, str, str | None] | None = None  # previous person with a post
+    for ent in ordered:
+        if ent.type != "person" or ent.refers_to is not None:
+            continue
+        s_start, s_end = sentence_of(ent.start)
+        before = text[max(s_start, ent.start - 30):ent.start]
+        if _REPORTER.search(before):
+            last = None
+            continue
+        post = _post_before(text, before, ent.start, orgs_ending)
+        if post is None and last is not None:
+            prev, title, org = last
+            if prev.end >= s_start and _LIST_SEP.match(text[prev.end:ent.start].strip()):
+                post = (title, org)
+        if post is None:
+            post = _post_after(text, ent, orgs_ending)
+        if post is None:
+            last = None
+            continue
+        title, org = post
+        last = (ent, title, org)
+        sentence = text[s_start:s_end].strip()
+        key = (ent.text, title, org, sentence)
+        if key not in seen:
+            seen.add(key)
+            out.append(Official(name=ent.text, title=title, org=org, sentence=sentence))
+    return out
+
+
+def _org_before(text: str, end: int, orgs_ending: dict[int, Entity]) -> str | None:
+    """The organisation (or place) name, or the anaphor's referent, ending at ``end``."""
+    ent = orgs_ending.get(end)
+    if ent is not None:
+        return ent.refers_to or ent.text
+    m = _ORG_STEM.search(text[max(0, end - 12):end])
+    return m.group() if m else None
+
+
+def _post_before(text, before: str, name_start: int, orgs_ending) -> tuple[str, str | None] | None:
+    m = _TITLE_BEFORE.search(before)
+    if not m:
+        return None
+    title = m.group()
+    org_end = name_start - len(title)
+    org = _org_before(text, org_end, orgs_ending)
+    if org is None and org_end > 0 and text[org_end - 1] == "、" and _heads_unit(title):
+        # a chain of posts in one organisation: 县教育局党组书记、局长X -> 县教育局
+        prev = _TITLE_BEFORE.search(text[max(0, org_end - 13):org_end - 1])
+        if prev:
+            for end in range(org_end - 1 - len(prev.group()), org_end - 1):
+                if end in orgs_ending:
+                    org = _org_before(text, end, orgs_ending)
+                    org = org[:-2] if org.endswith(("党组", "党委")) and len(org) > 3 else org
+                    if org.endswith("委") and title.endswith(("市长", "县长", "区长", "省长", "州长", "镇长", "乡长")):
+                        org = None  # 市委副书记、市长X: the mayor is not a post of the party committee
+                    break
+    return title, org
+
+
+def _heads_unit(title: str) -> bool:
+    """Posts that head the unit named earlier in a chain (局长, 主任), unlike 国家主席."""
+    return title.endswith(("长", "主任", "经理", "主编", "总监")) and not title.startswith("国家")
+
+
+def _post_after(text: str, ent: Entity, orgs_ending) -> tuple[str, str | None] | None:
+    m = _TITLE_AFTER.search(text[ent.end:ent.end + 8])
+    if not m:
+        return None
+    title = m.group()
+    nxt = text[ent.end + len(title):ent.end + len(title) + 1]
+    if nxt and ("\u4e00" <= nxt <= "\u9fff") and nxt in "会室部处局厅":  # 张三主任委员会? no: a new noun
+        return None
+    return title, _org_before(text, ent.start, orgs_ending)

@@ -1,0 +1,133 @@
+"""Names (person/place/org) with offsets, anaphora, and `newsnlp eval ner`."""
+from __future__ import annotations
+
+import pytest
+from click.testing import CliRunner
+
+from newsnlp.cli import cli
+from newsnlp.extract import ner_eval
+from newsnlp.extract.entities import bio_spans, entities
+
+
+def _by_type(text: str) -> dict[str, set[str]]:
+    out: dict[str, set[str]] = {"person": set(), "place": set(), "org": set()}
+    for e in entities(text):
+        assert text[e.start:e.end] == e.text
+        if e.refers_to is None:
+            out[e.type].add(e.text)
+    return out
+
+
+def test_bio_spans_decodes_types_and_stray_inside_tags():
+    tags = ["B-PER", "I-PER", "O", "I-LOC", "I-LOC", "B-ORG", "B-ORG", "I-ORG"]
+    assert bio_spans(tags) == [(0, 2, "PER"), (3, 5, "LOC"), (5, 6, "ORG"), (6, 8, "ORG")]
+
+
+@pytest.mark.parametrize("text, kind, name", [
+    ("记者从郑州市城乡一体化示范区住房保障局了解到，今年新建保障房1200套。", "org", "郑州市城乡一体化示范区住房保障局"),
+    ("近日，县纪委监察委员会召开专题会议。", "org", "县纪委监察委员会"),
+    ("活动中，高新区财政局局长王建国作了说明。", "org", "高新区财政局"),
+    ("东风路小学和红旗街道办事处联合开展活动。", "org", "红旗街道办事处"),
+    ("河南省洛阳市召开全市经济工作会议，市长刘伟主持。", "person", "刘伟"),
+    ("外交部发言人华春莹在北京表示欢迎。", "person", "华春莹"),
+    ("外交部发言人华春莹在北京表示欢迎。", "place", "北京"),
+])
+def test_finds_names_whole(text, kind, name):
+    assert name in _by_type(text)[kind]
+
+
+def test_name_list_printed_without_separators_is_split():
+    assert {"王建国", "李志强", "张伟"} <= _by_type("出席会议的有王建国李志强张伟。")["person"]
+
+
+def test_foreign_names_are_not_split():
+    assert "普里马科夫" in _by_type("俄罗斯总统叶利钦会见了普里马科夫。")["person"]
+
+
+def test_anaphora_refers_to_last_matching_name():
+    text = "市交通运输局召开会议。会上，县教育局作了发言。该局局长李明表示，该局将继续努力。"
+    found = [e for e in entities(text) if e.refers_to]
+    assert [(e.text, e.type, e.refers_to) for e in found] == [
+        ("该局", "org", "县教育局"), ("该局", "org", "县教育局")]
+    assert all(text[e.start:e.end] == "该局" for e in found)
+
+
+def test_place_anaphora():
+    text = "近日，郑州市金水区召开会议，该区将新增学位3000个。"
+    (ana,) = [e for e in entities(text) if e.refers_to]
+    assert (ana.type, ana.refers_to) == ("place", "金水区")
+
+
+def test_userdict_names_are_always_reported():
+    text = "晨曦合唱团在广场演出。"
+    found = entities(text, userdict={"晨曦合唱团": "org"})
+    assert any(e.text == "晨曦合唱团" and e.type == "org" and (e.start, e.end) == (0, 5) for e in found)
+
+
+def test_empty_text():
+    assert entities("") == []
+
+
+def test_msra_test_head_scores(shared_data):
+    """First 150 MSRA test sentences: catches a broken model or feature drift."""
+    path = shared_data / "msra_ner" / "msra_test_bio.txt"
+    head = []
+    with open(path, encoding="utf-8") as f:
+        for line in f:
+            head.append(line)
+            if not line.strip() and sum(1 for x in head if not x.strip()) >= 150:
+                break
+    import tempfile, os
+    with tempfile.NamedTemporaryFile("w", encoding="utf-8", suffix=".txt", delete=False) as tmp:
+        tmp.writelines(head)
+    try:
+        scores = ner_eval.score(tmp.name, ner_eval.predict_shipped)
+        baseline = ner_eval.score(tmp.name, ner_eval.predict_jieba)
+    finally:
+        os.unlink(tmp.name)
+    assert scores["overall"]["f1"] >= 0.85
+    assert scores["PER"]["f1"] >= 0.85
+    assert scores["overall"]["f1"] > baseline["overall"]["f1"] + 0.1
+
+
+def test_seed_page_persons(seed_gold, seed_facts):
+    found = set()
+    for article in seed_gold["articles"]:
+        text = "\n".join(b["text"] for b in article["body"])
+        found |= {e.text for e in entities(text) if e.type == "person"}
+    gold = set(seed_facts["persons"])
+    tp = len(found & gold)
+    f1 = 2 * tp / (len(found) + len(gold))
+    print(f"seed persons F1 {f1:.3f} (found {len(found)}, gold {len(gold)})")
+    assert f1 >= 0.95
+
+
+def test_eval_ner_command(tmp_path):
+    path = tmp_path / "mini.txt"
+    path.write_text("李\tB-PER\n明\tI-PER\n在\tO\n北\tB-LOC\n京\tI-LOC\n\n", encoding="utf-8")
+    result = CliRunner().invoke(cli, ["eval", "ner", "--data", str(path), "--baseline"])
+    assert result.exit_code == 0, result.output
+    assert "overall" in result.output and "jieba-pos" in result.output
+
+
+def test_eval_ner_missing_file_is_a_one_line_error(tmp_path):
+    result = CliRunner().invoke(cli, ["eval", "ner", "--data", str(tmp_path / "nope.txt")])
+    assert result.exit_code == 1
+    assert result.output.startswith("Error:")
+
+
+def test_fast_feature_rows_match_training_features():
+    """The tagger's shortcut (rows by character) must equal the training feature strings."""
+    import numpy as np
+
+    from newsnlp.extract import ner_features
+    from newsnlp.extract.entities import _model
+
+    model, tables = _model()
+    sentences = ["中共中央总书记、国家主席江泽民发表１９９８年新年讲话。", "a", "县党委书记陈刚、县管委会主任李华出席会议 \t！"]
+    fast = ner_features.rows_of_sentences(sentences, tables)
+    slow = np.hstack([
+        np.array([[model.attributes.get(x, 0) for x in col] for col in ner_features.columns(s)])
+        for s in sentences
+    ])
+    assert fast.shape == slow.shape and (fast == slow).all()

@@ -1,0 +1,71 @@
+"""Named people with posts: title before/after the name, org chains, lists, anaphora, reporters."""
+from __future__ import annotations
+
+import pytest
+
+from newsnlp.extract.officials import officials
+
+
+def _posts(text: str) -> set[tuple[str, str, str | None]]:
+    return {(o.name, o.title, o.org) for o in officials(text)}
+
+
+@pytest.mark.parametrize("text, expected", [
+    ("会上，市住建局局长王建国作了讲话。", ("王建国", "局长", "市住建局")),
+    ("县委书记陈志强、县长刘海波出席会议。", ("陈志强", "书记", "县委")),
+    ("县委书记陈志强、县长刘海波出席会议。", ("刘海波", "县长", None)),
+    ("开发区党工委副书记李红梅主持会议。", ("李红梅", "副书记", "开发区党工委")),
+    ("中共中央总书记、国家主席江泽民发表新年讲话。", ("江泽民", "国家主席", None)),
+    ("“我们将加快进度。”张国庆局长说。", ("张国庆", "局长", None)),
+    ("市委书记王建国主持会议，市长李明作报告。", ("李明", "市长", None)),
+    ("县教育局党组书记、局长赵文华介绍了情况。", ("赵文华", "局长", "县教育局")),
+    ("文化路街道办事处副主任孟庆和说，活动持续一周。", ("孟庆和", "副主任", "文化路街道办事处")),
+])
+def test_post_patterns(text, expected):
+    assert expected in _posts(text)
+
+
+def test_list_under_one_title():
+    text = "市领导王建华、李志强、赵明出席活动。"
+    assert {(n, t) for n, t, _ in _posts(text)} == {("王建华", "市领导"), ("李志强", "市领导"), ("赵明", "市领导")}
+
+
+@pytest.mark.parametrize("text", [
+    "那时我已任团政治委员三年了，生活丰富多彩。",
+    "委员长曾指出：“法律要得到实施。”",
+])
+def test_words_after_a_title_are_not_names(text):
+    assert _posts(text) == set()
+
+
+def test_list_whose_separators_were_lost():
+    text = "县领导刘建军陈海涛周丽华出席。"
+    assert {(n, t) for n, t, _ in _posts(text)} == {("刘建军", "县领导"), ("陈海涛", "县领导"), ("周丽华", "县领导")}
+
+
+def test_anaphora_gives_the_organisation():
+    text = "记者从市人力资源和社会保障局了解到，新政策下月实施。该局局长孙立新说，政策惠及全市职工。"
+    assert ("孙立新", "局长", "市人力资源和社会保障局") in _posts(text)
+
+
+def test_reporters_and_plain_names_are_not_officials():
+    text = "本报记者 王小明 通讯员 刘芳 报道\n市民李大爷说，公园变美了。"
+    assert _posts(text) == set()
+
+
+def test_sentence_is_the_one_that_states_the_post():
+    text = "会议开始。副市长张伟主持会议。"
+    (o,) = officials(text)
+    assert o.sentence == "副市长张伟主持会议。"
+
+
+def test_seed_page_officials(seed_gold, seed_facts):
+    found = set()
+    for n, article in enumerate(seed_gold["articles"], 1):
+        text = "\n".join(b["text"] for b in article["body"])
+        found |= {(n, o.name, o.title) for o in officials(text)}
+    gold = {(o["article"], o["name"], o["title"]) for o in seed_facts["officials"]}
+    tp = len(found & gold)
+    f1 = 2 * tp / (len(found) + len(gold))
+    print(f"seed officials (name, title) F1 {f1:.3f} (found {len(found)}, gold {len(gold)})")
+    assert f1 >= 0.9
