@@ -34,6 +34,14 @@ def archive_option(f):
     )(f)
 
 
+def model_options(f):
+    """``--topics-model`` and ``--userdict``, shared by the commands that run the pipeline."""
+    f = click.option("--userdict", type=click.Path(exists=True, dir_okay=False, path_type=Path), default=None,
+                     help="Extra jieba user dictionary (word [freq] [tag] per line).")(f)
+    return click.option("--topics-model", type=click.Path(exists=True, dir_okay=False, path_type=Path),
+                        default=None, help="Topic model from `newsnlp topics train` [default: the shipped one].")(f)
+
+
 def resolve_archive(archive: Path | None) -> Path:
     return archive if archive is not None else default_archive_path()
 
@@ -65,9 +73,11 @@ def cli():
 @click.option("--date", "publication_date", callback=iso_date, help="Publication date YYYY-MM-DD [default: from the file name].")
 @click.option("--paper", help="Name of the newspaper.")
 @click.option("--page", help="Page (版) number or name.")
-def parse(file, publication_date, paper, page):
+@model_options
+def parse(file, publication_date, paper, page, topics_model, userdict):
     """Parse one page FILE and print it as JSON."""
-    result = pipeline.parse_file(file, paper=paper, page=page, publication_date=publication_date)
+    result = pipeline.parse_file(file, paper=paper, page=page, publication_date=publication_date,
+                                 topics_model=topics_model, userdict=userdict)
     echo_json(result.to_dict())
 
 
@@ -255,6 +265,89 @@ def eval_ner(data, baseline, model_only, as_json):
 
 # --- topics commands (issue: topics) ---
 
+def shared_data_option(f):
+    """``--shared-data DIR``: where ids of public data sets (People's Daily 1998, THUCNews) are resolved."""
+    return click.option(
+        "--shared-data", type=click.Path(file_okay=False, path_type=Path), default=None,
+        help="Public data sets that record ids refer to [default: ../shared/data beside the repository].",
+    )(f)
+
+
+@cli.group("topics")
+def topics_group():
+    """Train topic models and discover topics in an archive."""
+
+
+@topics_group.command("train")
+@click.option("--data", "data", multiple=True, required=True, type=click.Path(dir_okay=False, path_type=Path),
+              help="Labelled JSONL or CSV (repeatable): {text, headline?, labels} or {id, labels}.")
+@click.option("--out", "out", required=True, type=click.Path(dir_okay=False, path_type=Path), help="Model file to write.")
+@click.option("--threshold", default=0.3, show_default=True, type=click.FloatRange(0, 1),
+              help="Probability a secondary label needs.")
+@click.option("-C", "c", default=8.0, show_default=True, type=click.FloatRange(min=0, min_open=True),
+              help="Inverse regularisation strength of the logistic regressions.")
+@shared_data_option
+def topics_train(data, out, threshold, c, shared_data):
+    """Train a topic model on labelled records and write it to --out.
+
+    Records whose "split" is "heldout" are left out; a "weight" field scales a record.
+    """
+    from newsnlp import topics
+
+    records = [r for path in data for r in topics.read_records(path, shared_data=shared_data, split="train")]
+    click.echo(f"training on {len(records)} records ...", err=True)
+    model = topics.train(records, threshold=threshold, c=c)
+    topics.save(model, out)
+    counts = ", ".join(f"{k} {v}" for k, v in model.info["primary_counts"].items())
+    click.echo(f"wrote {out} ({out.stat().st_size / 1e6:.1f} MB; {len(model.labels)} labels: {counts})")
+
+
+@topics_group.command("discover")
+@archive_option
+@click.option("-k", "k", default=20, show_default=True, type=click.IntRange(min=1), help="Number of topics.")
+@click.option("--top-words", default=10, show_default=True, type=click.IntRange(min=1), help="Words shown per topic.")
+@click.option("--json", "as_json", is_flag=True, help="Print the topics as JSON.")
+def topics_discover(archive, k, top_words, as_json):
+    """Fit NMF topics over the archive's articles: top words and article counts by month."""
+    from newsnlp import topics
+
+    found = topics.discover(topics.archive_items(resolve_archive(archive)), k=k, top_words=top_words)
+    if as_json:
+        echo_json(found)
+        return
+    for t in found:
+        months = "  ".join(f"{m}:{n}" for m, n in t["by_month"].items())
+        click.echo(f"{t['topic']:>3}  {t['articles']:>5} articles  {' '.join(t['top_words'])}")
+        if months:
+            click.echo(f"     {months}")
+
+
+@eval_group.command("topics")
+@click.argument("gold", type=click.Path(exists=True, dir_okay=False, path_type=Path))
+@click.option("--model", "model_path", type=click.Path(dir_okay=False, path_type=Path), default=None,
+              help="Topics model file [default: the shipped model].")
+@click.option("--split", default=None, help='Only records whose "split" field has this value (e.g. heldout).')
+@click.option("--json", "as_json", is_flag=True, help="Print the scores as JSON.")
+@shared_data_option
+def eval_topics(gold, model_path, split, as_json, shared_data):
+    """Score a topics model on GOLD.jsonl/csv: top-1 accuracy, micro and macro F1, confusions."""
+    from newsnlp import topics
+
+    records = topics.read_records(gold, shared_data=shared_data, split=split)
+    scores = topics.evaluate(topics.load_model(model_path), records)
+    if as_json:
+        echo_json(scores)
+        return
+    for key in ("articles", "top1_accuracy", "micro_f1", "macro_f1"):
+        click.echo(f"{key:16} {scores[key]}")
+    click.echo(f"\n{'label':16} {'prec':>6} {'rec':>6} {'f1':>6} {'gold':>5}")
+    for label, s in scores["per_label"].items():
+        click.echo(f"{label:16} {s['precision']:6.3f} {s['recall']:6.3f} {s['f1']:6.3f} {s['support']:5}")
+    if scores["confusion"]:
+        click.echo("\nprimary label errors (gold -> predicted):")
+        for c in scores["confusion"][:15]:
+            click.echo(f"  {c['count']:3}  {c['gold']} -> {c['predicted']}")
+
 # --- index commands (issue: index) ---
 
 
@@ -385,13 +478,19 @@ def stats(archive, top, as_json):
 @click.option("--port", type=click.IntRange(0, 65535), default=8000, show_default=True, help="Port to listen on.")
 def serve(archive, host, port):
     """Serve a read-only search page over the archive, with a JSON API under /api/."""
-    from newsnlp.web import create_app
+    try:
+        from newsnlp.web import create_app
+    except ImportError as exc:
+        raise click.ClickException(f"serve needs Flask ({exc}): pip install 'newsnlp[web]'") from None
 
     app = create_app(resolve_archive(archive))
     if host not in ("127.0.0.1", "localhost", "::1"):
         click.echo(f"Warning: listening on {host}: other machines can read this archive.", err=True)
     click.echo(f"Serving {resolve_archive(archive)} on http://{host}:{port}/ (Ctrl-C to stop)", err=True)
-    app.run(host=host, port=port, threaded=True, debug=False, load_dotenv=False)
+    try:
+        app.run(host=host, port=port, threaded=True, debug=False, load_dotenv=False)
+    except OSError as exc:  # port taken, address not ours
+        raise click.ClickException(f"cannot listen on {host}:{port}: {exc.strerror or exc}") from None
 
 
 @cli.command("export")

@@ -75,8 +75,9 @@ def parse_file(
 
 def enrich(page: Page, *, topics_model: str | Path | None = None, userdict: str | Path | None = None) -> Page:
     """Add facts (extract stage) and topics (topics stage) to every article."""
-    from newsnlp import extract
+    from newsnlp import extract, topics
 
     for article in page.articles:
         extract.annotate_article(article, publication_date=page.publication_date, userdict=userdict)
+    topics.tag_articles(page.articles, topics.load_model(topics_model))
     return page
