@@ -126,6 +126,25 @@ def eval_page(predicted, gold, as_json):
             click.echo(f"{key:24} {value:.4f}" if isinstance(value, float) else f"{key:24} {value}")
 
 
+@eval_group.command("facts")
+@click.argument("predicted", type=click.Path(exists=True, dir_okay=False, path_type=Path))
+@click.argument("gold", type=click.Path(exists=True, dir_okay=False, path_type=Path))
+@click.option("--json", "as_json", is_flag=True, help="Print the scores as JSON.")
+def eval_facts(predicted, gold, as_json):
+    """Score the facts of a parsed page (page JSON, or a raw page to parse) against a gold facts JSON."""
+    from newsnlp import evaluate
+
+    scores = evaluate.score_facts_files(predicted, gold)
+    if as_json:
+        echo_json(scores)
+        return
+    for key, value in scores.items():
+        if isinstance(value, dict):
+            click.echo(f"{key:14} " + "  ".join(f"{k} {v:.3f}" if isinstance(v, float) else f"{k} {v}" for k, v in value.items()))
+        else:
+            click.echo(f"{key:14} {value:.3f}")
+
+
 # --- extract commands (issue: extraction) ---
 
 def _time_money_options(f):

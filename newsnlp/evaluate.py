@@ -253,3 +253,90 @@ def mean_scores(scores: Sequence[Scores]) -> dict[str, float | int]:
             out[f"{name}_f1_pooled"] = prf(*(int(out[k]) for k in keys))[2]
     out["pages"] = len(scores)
     return out
+
+
+# --- facts of a whole parsed page (newsnlp eval facts) --------------------------------------------
+def _f1_counts(pred: Counter, gold: Counter) -> dict[str, float]:
+    tp = sum((pred & gold).values())
+    p, r, f = prf(tp, sum(pred.values()), sum(gold.values()))
+    return {"precision": p, "recall": r, "f1": f}
+
+
+def score_facts(page: dict[str, Any], gold: dict[str, Any]) -> dict[str, Any]:
+    """Score the facts of a parsed page (page JSON) against a gold facts file.
+
+    Articles are matched by position (gold numbers them 1-based in page order).
+    Officials (name, title), reporters, figures (value, unit; gold ``count`` repeats),
+    dates (value; gold ``optional`` neither counts nor penalises; ``A/B`` matches a
+    range A..B), persons/places/organisations (page-level sets), quoted terms, and
+    the share of articles whose primary topic is among the gold topics.
+    """
+    articles = page.get("articles") or []
+    by_number = {n: a for n, a in enumerate(articles, 1)}
+    scores: dict[str, Any] = {}
+
+    def facts(key: str):
+        for n, article in by_number.items():
+            for item in article.get(key) or []:
+                yield n, item
+
+    officials_pred = Counter((n, o["name"], o["title"]) for n, o in facts("officials"))
+    officials_gold = Counter((o["article"], o["name"], o["title"]) for o in gold.get("officials", []))
+    scores["officials"] = _f1_counts(officials_pred, officials_gold)
+    reporters_pred = Counter((n, r) for n, a in by_number.items() for r in a.get("reporters") or [])
+    scores["reporters"] = _f1_counts(reporters_pred, Counter((r["article"], r["name"]) for r in gold.get("reporters", [])))
+    for kind, key in (("person", "persons"), ("place", "places"), ("org", "organizations")):
+        pred = Counter({e["text"] for _, e in facts("entities") if e["type"] == kind and not e.get("refers_to")})
+        scores[key] = _f1_counts(pred, Counter(set(gold.get(key, []))))
+
+    def same(a, b) -> bool:
+        return a is not None and b is not None and abs(float(a) - float(b)) <= 1e-6 * max(1.0, abs(float(b)))
+
+    pool = [(g["article"], g["value"], g["unit"]) for g in gold.get("figures", []) for _ in range(int(g.get("count", 1)))]
+    predicted = [(n, f["value"], f["unit"], f["text"]) for n, f in facts("figures")]
+    tp = 0
+    for n, value, unit, _ in predicted:
+        hit = next((g for g in pool if g[0] == n and g[2] == unit and same(value, g[1])), None)
+        if hit:
+            pool.remove(hit)
+            tp += 1
+    p, r, f = prf(tp, len(predicted), tp + len(pool))
+    not_figures = [text for *_, text in predicted if any(name in text for name in gold.get("not_figures", []))]
+    scores["figures"] = {"precision": p, "recall": r, "f1": f, "not_figures_reported": len(not_figures)}
+
+    tp = fp = n_gold = 0
+    for n in by_number:
+        gold_dates = [d for d in gold.get("dates", []) if d["article"] == n]
+        required = {d["value"] for d in gold_dates if not d.get("optional")}
+        optional = {d["value"] for d in gold_dates if d.get("optional")}
+        n_gold += len(required)
+        matched: set[str] = set()
+        for mention in {(d.get("value"), d.get("end")) for _, d in facts("dates") if _ == n}:
+            keys = {mention[0], mention[1], f"{mention[0]}/{mention[1]}"} - {None, "None/None"}
+            if keys & required:
+                matched |= keys & required
+            elif not keys & optional:
+                fp += 1
+        tp += len(matched)
+    p, r, f = prf(tp, tp + fp, n_gold)
+    scores["dates"] = {"precision": p, "recall": r, "f1": f}
+    scores["quoted_terms"] = _f1_counts(Counter({t["term"] for _, t in facts("quoted_terms")}),
+                                        Counter(set(gold.get("quoted_terms", []))))
+    gold_topics = gold.get("topics") or {}
+    judged = [(n, a) for n, a in by_number.items() if str(n) in gold_topics]
+    right = sum(1 for n, a in judged if a.get("topics") and a["topics"][0]["label"] in gold_topics[str(n)])
+    scores["topics_top1"] = right / len(judged) if judged else 0.0
+    return scores
+
+
+def score_facts_files(pred_or_raw: str | Path, gold: str | Path) -> dict[str, Any]:
+    """:func:`score_facts` for files: a page JSON, or a raw page parsed with the gold's publication date."""
+    from newsnlp import pipeline
+
+    gold_facts = _load_json(Path(gold))
+    if gold_facts is None or not isinstance(gold_facts.get("officials"), list):
+        raise InputError(f"{gold}: not a gold facts JSON (an object with an 'officials' list)")
+    page = _load_json(Path(pred_or_raw))
+    if page is None:
+        page = pipeline.parse_file(pred_or_raw, publication_date=gold_facts.get("publication_date")).to_dict()
+    return score_facts(page, gold_facts)
