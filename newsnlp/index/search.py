@@ -1,0 +1,522 @@
+"""Searching an archive: :class:`Archive` with ``search``, ``get``, ``stats``, ``iter_matching_ids``.
+
+>>> from newsnlp.index import Archive
+>>> archive = Archive("newsnlp-archive")                       # doctest: +SKIP
+>>> result = archive.search('"新年讲话" OR person:江泽民', date_from="1998-01", facets=["topic"])  # doctest: +SKIP
+>>> result.total, result.hits[0].headline                      # doctest: +SKIP
+
+Query language (Whoosh's): words (all must match), ``"phrases"``, ``AND``/``OR``/``NOT``,
+parentheses, ``field:value`` for headline, body, person, place, org, official, topic,
+reporter, paper, term (quoted terms).  Each word is looked up both as a jieba word and
+as character bigrams; word matches score higher.
+"""
+from __future__ import annotations
+
+import calendar
+import datetime as dt
+import heapq
+import html
+import re
+import threading
+from collections import Counter
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any, Literal
+
+from whoosh import query as Q
+from whoosh.qparser import AndGroup, FieldAliasPlugin, MultifieldParser
+
+from newsnlp.errors import ArchiveError, NewsnlpError
+from newsnlp.index.analysis import bigram_tokens, normalize, normalize_query
+from newsnlp.index.schema import BIGRAM_TWIN, FACET_FIELDS, FIELD_ALIASES, TEXT_FIELDS
+from newsnlp.index.store import IndexWriter, open_index, page_documents
+from newsnlp.model import Article, Page
+from newsnlp.store import PageStore, page_key
+
+Sort = Literal["relevance", "date"]
+
+SNIPPET_CHARS = 120
+
+
+class QueryError(NewsnlpError):
+    """A search query that cannot be parsed."""
+
+
+@dataclass
+class Hit:
+    """One matching article."""
+
+    id: str
+    score: float
+    headline: str
+    publication_date: str | None
+    paper: str | None
+    page: str | None
+    snippet: str  # plain text
+    highlights: list[tuple[int, int]] = field(default_factory=list)  # spans of ``snippet``
+    topics: list[str] = field(default_factory=list)
+    source: str | None = None
+    position: int | None = None
+
+    def marked_snippet(self, before: str = "[", after: str = "]", escape=None) -> str:
+        """The snippet with each highlighted span wrapped in ``before``/``after``."""
+        esc = escape or (lambda s: s)
+        out, last = [], 0
+        for start, end in self.highlights:
+            out += [esc(self.snippet[last:start]), before, esc(self.snippet[start:end]), after]
+            last = end
+        out.append(esc(self.snippet[last:]))
+        return "".join(out)
+
+    def to_dict(self) -> dict[str, Any]:
+        return {"id": self.id, "score": round(self.score, 4), "headline": self.headline,
+                "publication_date": self.publication_date, "paper": self.paper, "page": self.page,
+                "snippet": self.marked_snippet("<mark>", "</mark>", lambda s: html.escape(s, quote=False)),
+                "topics": self.topics}
+
+
+@dataclass
+class FacetCount:
+    value: str
+    count: int
+
+
+@dataclass
+class SearchResult:
+    """``total`` matching articles, the top ``hits`` and the requested ``facets``."""
+
+    total: int
+    hits: list[Hit]
+    facets: dict[str, list[FacetCount]] = field(default_factory=dict)
+
+    def to_dict(self) -> dict[str, Any]:
+        return {"total": self.total, "hits": [h.to_dict() for h in self.hits],
+                "facets": {k: [{"value": f.value, "count": f.count} for f in v] for k, v in self.facets.items()}}
+
+
+@dataclass
+class ArchivedArticle:
+    """An article as stored, with the page facts that locate it."""
+
+    id: str
+    paper: str | None
+    page: str | None
+    section: str | None
+    publication_date: str | None
+    source: str | None
+    position: int | None
+    article: Article
+
+
+@dataclass
+class ArchiveStats:
+    articles: int
+    pages: int
+    by_year: dict[str, int]
+    by_paper: dict[str, int]
+    by_topic: dict[str, int]
+    top_persons: list[FacetCount]
+    top_orgs: list[FacetCount]
+
+    def to_dict(self) -> dict[str, Any]:
+        return {"articles": self.articles, "pages": self.pages, "by_year": self.by_year,
+                "by_paper": self.by_paper, "by_topic": self.by_topic,
+                "top_persons": [[f.value, f.count] for f in self.top_persons],
+                "top_orgs": [[f.value, f.count] for f in self.top_orgs]}
+
+
+# ---------------------------------------------------------------- dates
+
+_PARTIAL_DATE = re.compile(r"^(\d{4})(?:-(\d{1,2}))?(?:-(\d{1,2}))?$")
+
+
+def date_bounds(value: str) -> tuple[dt.datetime, dt.datetime]:
+    """``YYYY``, ``YYYY-MM`` or ``YYYY-MM-DD`` -> first and last moment of that period."""
+    m = _PARTIAL_DATE.match(value.strip())
+    if not m:
+        raise QueryError(f"{value!r} is not a date (YYYY, YYYY-MM or YYYY-MM-DD)")
+    year, month, day = int(m.group(1)), m.group(2), m.group(3)
+    try:
+        if day:
+            start = dt.datetime(year, int(month), int(day))
+            end = start
+        elif month:
+            start = dt.datetime(year, int(month), 1)
+            end = dt.datetime(year, int(month), calendar.monthrange(year, int(month))[1])
+        else:
+            start, end = dt.datetime(year, 1, 1), dt.datetime(year, 12, 31)
+    except ValueError:
+        raise QueryError(f"{value!r} is not a valid date") from None
+    return start, end.replace(hour=23, minute=59, second=59, microsecond=999999)
+
+
+# ---------------------------------------------------------------- query parsing
+
+_FIELD_PREFIX = re.compile(r'(?:^|[\s(])([A-Za-z_]+):')
+
+
+def _check_syntax(text: str, known_fields: set[str]) -> None:
+    if text.count('"') % 2:
+        raise QueryError(f"unbalanced quote in query: {text}")
+    depth = 0
+    for ch in re.sub(r'"[^"]*"', "", text):
+        depth += ch == "("
+        depth -= ch == ")"
+        if depth < 0:
+            break
+    if depth:
+        raise QueryError(f"unbalanced parentheses in query: {text}")
+    outside_quotes = re.sub(r'"[^"]*"', "", text)
+    for name in _FIELD_PREFIX.findall(outside_quotes):
+        if name not in known_fields:
+            public = sorted(set(FIELD_ALIASES) | {"headline", "body", "paper", "page", "section", "year", "id"})
+            raise QueryError(f"unknown field {name!r} in query (fields: {', '.join(public)})")
+
+
+def _join_tokens(words: Iterable[str]) -> str:
+    out = ""
+    for w in words:
+        if out and out[-1].isascii() and out[-1].isalnum() and w[:1].isascii() and w[:1].isalnum():
+            out += " "
+        out += w
+    return out
+
+
+def _bigram_query(fieldname: str, text: str, boost: float) -> Q.Query | None:
+    grams = bigram_tokens(text, normalized=True)
+    if not grams:
+        return None
+    if len(grams) == 1:
+        return Q.Term(fieldname, grams[0], boost=boost)
+    return Q.Phrase(fieldname, grams, boost=boost)
+
+
+def _add_bigram_twins(q: Q.Query) -> Q.Query:
+    """``headline:X`` (word field only) -> ``headline:X OR headline_bi:X``."""
+    if isinstance(q, (Q.Term, Q.Phrase)) and q.fieldname in BIGRAM_TWIN:
+        words = [q.text] if isinstance(q, Q.Term) else q.words
+        twin = _bigram_query(BIGRAM_TWIN[q.fieldname], _join_tokens(words), boost=q.boost / 2)
+        return Q.Or([q, twin]) if twin is not None else q
+    if isinstance(q, Q.Or) and all(getattr(s, "fieldname", None) in TEXT_FIELDS for s in q.subqueries):
+        return q  # a default-field word: already over words and bigrams
+    if q.is_leaf():
+        return q
+    return q.apply(_add_bigram_twins)
+
+
+def parse_query(text: str, schema) -> Q.Query:
+    """Parse the user's query string; raises :class:`QueryError` for malformed input."""
+    text = normalize_query(text).strip()
+    if not text:
+        return Q.Every()
+    aliases: dict[str, list[str]] = {}
+    for alias, target in FIELD_ALIASES.items():
+        aliases.setdefault(target, []).append(alias)
+    known = set(schema.names()) | set(FIELD_ALIASES)
+    _check_syntax(text, known)
+    parser = MultifieldParser(list(TEXT_FIELDS), schema, fieldboosts=TEXT_FIELDS, group=AndGroup)
+    parser.add_plugin(FieldAliasPlugin(aliases))
+    try:
+        q = parser.parse(text)
+    except Exception as exc:  # whoosh rarely raises, but never show a traceback
+        raise QueryError(f"cannot parse query {text!r}: {exc}") from None
+    q = _add_bigram_twins(q)
+    if q is Q.NullQuery:
+        raise QueryError(f"query {text!r} has no words to search for")
+    return q
+
+
+def _filters(*, date_from=None, date_to=None, topic=None, person=None, place=None, org=None,
+             reporter=None, paper=None, official=None):
+    """(query over the keyword filters or None, (first, last) datetimes or None)."""
+    dates = None
+    if date_from or date_to:
+        start = date_bounds(date_from)[0] if date_from else dt.datetime(1, 1, 1)
+        end = date_bounds(date_to)[1] if date_to else dt.datetime(9999, 12, 31)
+        if start > end:
+            raise QueryError(f"--from {date_from} is after --to {date_to}")
+        dates = (start, end)
+    parts: list[Q.Query] = []
+    for fieldname, value in (("topics", topic), ("persons", person), ("places", place), ("orgs", org),
+                             ("reporters", reporter), ("paper", paper), ("officials", official)):
+        if not value:
+            continue
+        values = [value] if isinstance(value, str) else list(value)
+        parts.append(Q.Or([Q.Term(fieldname, normalize(v).strip()) for v in values]))
+    terms = None if not parts else parts[0] if len(parts) == 1 else Q.And(parts)
+    return terms, dates
+
+
+# ---------------------------------------------------------------- snippets
+
+class _CharTable(dict):
+    """``str.translate`` table: each character to its normalised form when that is one character
+    (so offsets never move); filled lazily."""
+
+    def __missing__(self, code: int):
+        n = normalize(chr(code))
+        value = self[code] = n if len(n) == 1 else code
+        return value
+
+
+_CHAR_TABLE = _CharTable()
+
+
+def _highlight_terms(q: Q.Query) -> list[str]:
+    terms: set[str] = set()
+    for fieldname, text in q.iter_all_terms() if hasattr(q, "iter_all_terms") else q.all_terms():
+        if fieldname in ("headline", "body", "headline_bi", "body_bi"):
+            t = text.decode("utf-8") if isinstance(text, bytes) else text
+            if len(t) >= 2 or not fieldname.endswith("_bi"):
+                terms.add(t)
+    return sorted(terms, key=len, reverse=True)
+
+
+def make_snippet(text: str, terms: list[str], *, width: int = SNIPPET_CHARS) -> tuple[str, list[tuple[int, int]]]:
+    """The window of ``text`` with the most query terms, and the spans of those terms in it."""
+    text = text.replace("\n", " ")
+    if not terms:
+        return text[:width], []
+    normalized = text.translate(_CHAR_TABLE)
+    offsets = range(len(text) + 1)
+    spans: list[tuple[int, int]] = []
+    for term in terms:
+        start = normalized.find(term)
+        while start >= 0:
+            spans.append((offsets[start], offsets[start + len(term) - 1] + 1))
+            start = normalized.find(term, start + len(term))
+    if not spans:
+        return text[:width], []
+    spans.sort()
+    merged: list[tuple[int, int]] = []
+    for s, e in spans:
+        if merged and s <= merged[-1][1]:
+            merged[-1] = (merged[-1][0], max(e, merged[-1][1]))
+        else:
+            merged.append((s, e))
+    # the window (starting a little before some hit) that covers the most hits
+    best_start, best_count = 0, -1
+    for s, _ in merged:
+        begin = max(0, s - width // 5)
+        count = sum(1 for a, b in merged if a >= begin and b <= begin + width)
+        if count > best_count:
+            best_start, best_count = begin, count
+    window = text[best_start:best_start + width]
+    spans_in = [(a - best_start, b - best_start) for a, b in merged
+                if a >= best_start and b <= best_start + len(window)]
+    return window, spans_in
+
+
+# ---------------------------------------------------------------- the archive
+
+def _iso(value) -> str | None:
+    return value.date().isoformat() if isinstance(value, dt.datetime) else None
+
+
+class Archive:
+    """Search and read an archive directory (pages + index).  Safe to share between threads."""
+
+    def __init__(self, path: str | Path):
+        self.path = Path(path)
+        self.pages = PageStore(self.path)
+        self._ix = None
+        self._searcher = None
+        self._facet_cache: dict[tuple[int, str], Any] = {}
+        self._lock = threading.Lock()
+
+    # -- writing
+    def writer(self, *, lock_timeout: float = 0.0) -> IndexWriter:
+        """The single index writer (a context manager); see :class:`IndexWriter`."""
+        return IndexWriter(self.path, lock_timeout=lock_timeout)
+
+    def add_pages(self, pages: Iterable[Page], *, lock_timeout: float = 0.0) -> int:
+        """Store and index ``pages`` (replacing earlier versions); returns articles indexed."""
+        n = 0
+        with self.writer(lock_timeout=lock_timeout) as w:
+            for page in pages:
+                self.pages.save(page)
+                n += w.replace_page(page_key(page.source), page_documents(page))
+        return n
+
+    # -- reading
+    def searcher(self):
+        """A Whoosh searcher on the latest commit (reopened when the index changed)."""
+        with self._lock:
+            if self._ix is None:
+                self._ix = open_index(self.path)
+            if self._searcher is None:
+                self._searcher = self._ix.searcher()
+            elif not self._searcher.up_to_date():
+                # not Searcher.refresh(): it reuses segment readers with stale deletions
+                self._searcher.close()
+                self._searcher = self._ix.searcher()
+                self._facet_cache.clear()
+            return self._searcher
+
+    def close(self) -> None:
+        if self._searcher is not None:
+            self._searcher.close()
+            self._searcher = None
+
+    def _query_and_filter(self, query: str | None, filters: dict[str, Any]):
+        """The searcher, the parsed query, and the filter (None, a query, or a set of doc numbers)."""
+        s = self.searcher()
+        q = parse_query(query or "", s.schema)
+        terms, dates = _filters(**filters)
+        if dates is None:
+            return s, q, terms
+        in_range = self._docs_in_date_range(s, *dates)
+        if terms is not None:
+            in_range &= set(terms.docs(s))
+        return s, q, in_range
+
+    def _docs_in_date_range(self, s, start: dt.datetime, end: dt.datetime) -> set[int]:
+        """Doc numbers published in [start, end], by bisecting a per-generation sorted date list
+        (much faster than Whoosh's DateRange, which ORs many trie terms)."""
+        from bisect import bisect_left, bisect_right
+
+        from whoosh.util.times import datetime_to_long
+
+        key = (id(s), "#dates")
+        cached = self._facet_cache.get(key)
+        if cached is None:
+            reader = s.reader()
+            column = reader.column_reader("publication_date", translate=False)
+            pairs = sorted((column[d], d) for d in reader.all_doc_ids())
+            pairs = [(v, d) for v, d in pairs if v < 2**63]  # undated documents hold the maximum
+            cached = self._facet_cache[key] = ([v for v, _ in pairs], [d for _, d in pairs])
+        values, docnums = cached
+        lo = bisect_left(values, datetime_to_long(start))
+        hi = bisect_right(values, datetime_to_long(end))
+        return set(docnums[lo:hi])
+
+    def search(self, query: str | None = None, *, sort: Sort = "relevance", limit: int = 10,
+               facets: Iterable[str] = (), facet_limit: int = 10, date_from: str | None = None,
+               date_to: str | None = None, topic=None, person=None, place=None, org=None,
+               reporter=None, paper=None, official=None) -> SearchResult:
+        """Articles matching ``query`` and the filters, best first (or newest first with ``sort="date"``).
+
+        Filters: ``date_from``/``date_to`` (``YYYY``, ``YYYY-MM`` or ``YYYY-MM-DD``, inclusive) and
+        exact values of ``topic``, ``person``, ``place``, ``org``, ``reporter``, ``paper``,
+        ``official`` (a string or a list meaning any of them).
+        ``facets``: names from ``topic, person, place, org, official, reporter, paper, year``.
+        """
+        if sort not in ("relevance", "date"):
+            raise QueryError(f"unknown sort {sort!r} (relevance or date)")
+        facets = [f.strip() for f in facets if f.strip()]
+        for name in facets:
+            if name not in FACET_FIELDS:
+                raise QueryError(f"unknown facet {name!r} (known: {', '.join(FACET_FIELDS)})")
+        filters = dict(date_from=date_from, date_to=date_to, topic=topic, person=person, place=place,
+                       org=org, reporter=reporter, paper=paper, official=official)
+        s, q, flt = self._query_and_filter(query, filters)
+        # optimize=False: no block skipping, but the total is counted in the same pass
+        kwargs: dict[str, Any] = {"limit": max(limit, 1), "filter": flt, "optimize": False}
+        if sort == "date" or isinstance(q, Q.Every):
+            kwargs.update(sortedby="publication_date", reverse=True)
+        results = s.search(q, **kwargs)
+        terms = _highlight_terms(q)
+        hits = []
+        for r in results[:limit] if limit > 0 else []:
+            stored = r.fields()
+            snippet, spans = make_snippet(stored.get("text") or "", terms)
+            hits.append(Hit(
+                id=stored["id"], score=0.0 if "sortedby" in kwargs else float(r.score or 0.0), headline=stored.get("headline") or "",
+                publication_date=_iso(stored.get("publication_date")),
+                paper=(stored.get("paper") or [None])[0], page=stored.get("page") or None,
+                snippet=snippet, highlights=spans, topics=list(stored.get("topics") or []),
+                source=stored.get("source"), position=stored.get("position")))
+        facet_counts: dict[str, list[FacetCount]] = {}
+        if facets:
+            docnums = results.docs() if results.docset is not None else set(q.docs(s))
+            if flt is not None and results.docset is None:
+                docnums &= flt if isinstance(flt, set) else set(flt.docs(s))
+            for name in facets:
+                facet_counts[name] = self._count_facet(s, FACET_FIELDS[name], docnums, facet_limit)
+        return SearchResult(total=len(results), hits=hits, facets=facet_counts)
+
+    def iter_matching_ids(self, query: str | None = None, *, sort: Sort | None = None, **filters) -> Iterator[str]:
+        """Ids of every matching article, streamed (index order; ``sort="date"`` for oldest first).
+
+        Memory: one set of document numbers, not the documents."""
+        s, q, flt = self._query_and_filter(query, filters)
+        docnums: Iterable[int]
+        matched = set(q.docs(s))
+        if flt is not None:
+            matched &= flt if isinstance(flt, set) else set(flt.docs(s))
+        docnums = sorted(matched)
+        if sort == "date":
+            dates = s.reader().column_reader("publication_date", translate=False)  # raw ints, missing = 0
+            docnums = sorted(docnums, key=lambda d: (dates[d], d))
+        stored = s.reader().stored_fields
+        for d in docnums:
+            yield stored(d)["id"]
+
+    def _facet_values(self, s, fieldname: str) -> list[tuple[str, ...]]:
+        """Per document number, the values of ``fieldname`` (cached per index generation)."""
+        key = (id(s), fieldname)
+        cached = self._facet_cache.get(key)
+        if cached is not None:
+            return cached
+        reader = s.reader()
+        lists: list[list[str]] = [[] for _ in range(reader.doc_count_all())]
+        if fieldname in reader.indexed_field_names():
+            for btext in reader.lexicon(fieldname):
+                text = btext.decode("utf-8")
+                for d in reader.postings(fieldname, btext).all_ids():
+                    lists[d].append(text)
+        values = [tuple(x) for x in lists]
+        self._facet_cache[key] = values
+        return values
+
+    def _count_facet(self, s, fieldname: str, docnums, limit: int) -> list[FacetCount]:
+        per_doc = self._facet_values(s, fieldname)
+        counts: Counter[str] = Counter()
+        for d in docnums:
+            counts.update(per_doc[d])
+        top = heapq.nsmallest(limit, counts.items(), key=lambda kv: (-kv[1], kv[0]))
+        return [FacetCount(v, c) for v, c in top]
+
+    def get(self, article_id: str) -> ArchivedArticle:
+        """One article by id, with its facts (read from the stored page)."""
+        s = self.searcher()
+        docnum = s.document_number(id=article_id)
+        if docnum is None:
+            raise ArchiveError(f"no article with id {article_id!r} in {self.path}")
+        stored = s.stored_fields(docnum)
+        page_path = self.pages.pages_dir / f"{stored['page_key']}.json"
+        article = None
+        if page_path.is_file():
+            page = self.pages.load(page_path)
+            pos = stored.get("position")
+            if pos is not None and pos < len(page.articles) and page.articles[pos].id == article_id:
+                article = page.articles[pos]
+            else:
+                article = next((a for a in page.articles if a.id == article_id), None)
+        if article is None:  # page file gone: rebuild what the index stored
+            from newsnlp.model import Block, Topic
+
+            article = Article(id=article_id, headline=[stored.get("headline") or ""],
+                              reporters=list(stored.get("reporters") or []),
+                              body=[Block("p", t) for t in (stored.get("text") or "").split("\n") if t],
+                              topics=[Topic(t, 1.0) for t in stored.get("topics") or []])
+        return ArchivedArticle(
+            id=article_id, paper=(stored.get("paper") or [None])[0], page=stored.get("page") or None,
+            section=stored.get("section") or None, publication_date=_iso(stored.get("publication_date")),
+            source=stored.get("source"), position=stored.get("position"), article=article)
+
+    def stats(self, *, top: int = 10) -> ArchiveStats:
+        """Counts by year, paper and topic; the most frequent persons and organisations."""
+        s = self.searcher()
+        docnums = list(s.reader().all_doc_ids())
+
+        def counts(fieldname: str, limit: int | None = None) -> list[FacetCount]:
+            return self._count_facet(s, fieldname, docnums, limit or 10**9)
+
+        return ArchiveStats(
+            articles=len(docnums), pages=len(counts("page_key")),
+            by_year=dict(sorted((f.value, f.count) for f in counts("year"))),
+            by_paper={f.value: f.count for f in counts("paper")},
+            by_topic={f.value: f.count for f in counts("topics")},
+            top_persons=counts("persons", top), top_orgs=counts("orgs", top))

@@ -1,0 +1,267 @@
+"""The archive index: analysis, search semantics, filters, facets, ingest safety."""
+from __future__ import annotations
+
+import os
+import signal
+import subprocess
+import sys
+import textwrap
+import time
+from pathlib import Path
+
+import pytest
+
+from newsnlp.errors import ArchiveError, NewsnlpError
+from newsnlp.index import Archive
+from newsnlp.index.analysis import BigramAnalyzer, WordAnalyzer, bigram_tokens, normalize, word_tokens
+from newsnlp.index.store import IndexWriter, WriterLock
+from newsnlp.model import Article, Block, Entity, Official, Page, QuotedTerm, Topic
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+def _article(aid, headline, *paragraphs, **facts) -> Article:
+    return Article(id=aid, headline=[headline], body=[Block("p", p) for p in paragraphs], **facts)
+
+
+def _pages() -> list[Page]:
+    return [
+        Page(source="/papers/a-1998-01-01.txt", paper="人民日报", page="1", publication_date="1998-01-01", articles=[
+            _article("a1", "迈向充满希望的新世纪", "中共中央总书记、国家主席江泽民发表１９９８年新年讲话。",
+                     "我们向全国各族人民致以诚挚的问候。",
+                     entities=[Entity("江泽民", "person", 12, 15), Entity("中共中央", "org", 0, 4)],
+                     topics=[Topic("政治", 0.9)]),
+            _article("a2", "經濟發展報告發布", "國務院發布經濟發展報告，ＡＢＣ公司參與調研。",
+                     topics=[Topic("经济", 0.8)], entities=[Entity("國務院", "org", 0, 3)]),
+        ]),
+        Page(source="/papers/b-1999-05-03.txt", paper="光明日报", page="2", publication_date="1999-05-03", articles=[
+            _article("b1", "国务院召开常务会议", "国务院总理主持会议，讨论经济发展问题。会议在北京举行。",
+                     topics=[Topic("经济", 0.7)], entities=[Entity("北京", "place", 22, 24)],
+                     officials=[Official("李明", "总理", "国务院", "...")],
+                     quoted_terms=[QuotedTerm("放管服", 2)], reporters=["王小二"]),
+        ]),
+        Page(source="/papers/c-1999-12-30.txt", paper="人民日报", page="3", publication_date="1999-12-30", articles=[
+            _article("c1", "北京迎接新千年", "北京市民在天安门广场迎接新千年，经济繁荣。",
+                     topics=[Topic("社会", 0.6)], entities=[Entity("北京", "place", 0, 2)]),
+        ]),
+    ]
+
+
+@pytest.fixture
+def archive(tmp_path) -> Archive:
+    ar = Archive(tmp_path / "archive")
+    ar.add_pages(_pages())
+    return ar
+
+
+def ids(result) -> set[str]:
+    return {h.id for h in result.hits}
+
+
+# ------------------------------------------------------------------ analysis
+
+def test_word_tokens_have_consecutive_positions():
+    tokens = [(t.text, t.pos) for t in WordAnalyzer()("国家主席发表新年讲话，向全国人民问候。", positions=True)]
+    assert [pos for _, pos in tokens] == list(range(len(tokens)))
+    texts = [text for text, _ in tokens]
+    assert "，" not in texts and "。" not in texts and "".join(texts) == "国家主席发表新年讲话向全国人民问候"
+
+
+def test_bigrams_cover_runs_of_letters_digits_and_cjk():
+    assert bigram_tokens("江泽民AB，20年") == ["江泽", "泽民", "民a", "ab", "20", "0年"]
+    assert bigram_tokens("党，政") == ["党", "政"]
+    tokens = [(t.text, t.pos) for t in BigramAnalyzer()("江泽民讲话", positions=True)]
+    assert tokens == [("江泽", 0), ("泽民", 1), ("民讲", 2), ("讲话", 3)]
+
+
+def test_normalize_width_and_script():
+    assert normalize("ＡＢＣ１２３") == "abc123"
+    assert normalize("國務院發布經濟報告") == "国务院发布经济报告"
+    assert word_tokens("經濟發展") == word_tokens("经济发展")
+
+
+# ------------------------------------------------------------------ search
+
+def test_phrase_query_returns_hits(archive):
+    # regression: jieba's ChineseAnalyzer stores character offsets as positions -> no phrase ever matches
+    assert ids(archive.search('"新年讲话"')) == {"a1"}
+    assert ids(archive.search('"全国各族人民"')) == {"a1"}
+    assert ids(archive.search('"国务院总理主持会议"')) == {"b1"}
+    assert archive.search('"讲话新年"').total == 0
+
+
+def test_phrase_split_differently_by_jieba_still_matches_through_bigrams(archive):
+    # "主席江泽" is not a jieba word sequence of the text, but it occurs verbatim
+    assert ids(archive.search('"主席江泽"')) == {"a1"}
+    assert ids(archive.search("泽民")) == {"a1"}
+    assert ids(archive.search('"98年新年"')) == {"a1"}  # starts inside the number １９９８
+
+
+def test_traditional_query_finds_simplified_text_and_back(archive):
+    assert ids(archive.search("國務院總理")) == {"b1"}
+    assert "a2" in ids(archive.search("国务院"))
+
+
+def test_full_width_query_finds_half_width_and_back(archive):
+    assert ids(archive.search("１９９８年")) == {"a1"}
+    assert ids(archive.search("abc")) == {"a2"} == ids(archive.search("ＡＢＣ"))
+
+
+def test_boolean_and_field_queries(archive):
+    assert ids(archive.search("经济 AND 北京")) == {"b1", "c1"}
+    assert ids(archive.search("经济 NOT 北京")) == {"a2"}
+    assert ids(archive.search("讲话 OR 千年")) == {"a1", "c1"}
+    assert ids(archive.search("headline:北京")) == {"c1"}
+    assert ids(archive.search("person:江泽民")) == {"a1"}
+    assert ids(archive.search("place:北京")) == {"b1", "c1"}
+    assert ids(archive.search("official:李明|总理")) == {"b1"}
+    assert ids(archive.search("term:放管服")) == {"b1"}
+
+
+def test_exact_word_and_headline_matches_rank_first(archive):
+    hits = archive.search("国务院").hits
+    assert hits[0].id == "b1"  # in its headline and body as a word
+
+
+def test_date_range_and_filters(archive):
+    assert ids(archive.search("经济", date_from="1999")) == {"b1", "c1"}
+    assert ids(archive.search("经济", date_to="1998-12")) == {"a2"}
+    assert ids(archive.search("经济", date_from="1999-05-03", date_to="1999-05-03")) == {"b1"}
+    assert ids(archive.search(None, topic="经济")) == {"a2", "b1"}
+    assert ids(archive.search(None, place="北京", paper="人民日报")) == {"c1"}
+    assert ids(archive.search(None, reporter="王小二")) == {"b1"}
+    assert ids(archive.search(None, person=["江泽民", "李明"])) == {"a1", "b1"}
+    with pytest.raises(NewsnlpError):
+        archive.search("经济", date_from="1999-13")
+
+
+def test_facets_count_the_whole_matching_set(archive):
+    result = archive.search("经济", limit=1, facets=["topic", "year", "place"])
+    assert result.total == 3 and len(result.hits) == 1
+    assert {(f.value, f.count) for f in result.facets["topic"]} == {("经济", 2), ("社会", 1)}
+    assert {(f.value, f.count) for f in result.facets["year"]} == {("1998", 1), ("1999", 2)}
+    assert [(f.value, f.count) for f in result.facets["place"]] == [("北京", 2)]
+
+
+def test_sort_by_date_and_snippet_marks_terms(archive):
+    hits = archive.search("经济", sort="date").hits
+    assert [h.id for h in hits] == ["c1", "b1", "a2"]
+    hit = archive.search("国务院总理").hits[0]
+    assert "[国务院总理]" in hit.marked_snippet() or "[国务院][总理]" in hit.marked_snippet()
+    assert hit.to_dict()["snippet"].count("<mark>") >= 1
+    assert hit.publication_date == "1999-05-03" and hit.paper == "光明日报" and hit.page == "2"
+
+
+def test_iter_matching_ids_streams_every_match(archive):
+    assert sorted(archive.iter_matching_ids("经济")) == ["a2", "b1", "c1"]
+    assert list(archive.iter_matching_ids(None, sort="date")) == ["a1", "a2", "b1", "c1"]
+    assert list(archive.iter_matching_ids("经济", date_to="1998")) == ["a2"]
+
+
+def test_get_and_stats(archive):
+    got = archive.get("b1")
+    assert got.article.officials[0].name == "李明" and got.paper == "光明日报"
+    stats = archive.stats()
+    assert stats.articles == 4 and stats.pages == 3
+    assert stats.by_year == {"1998": 2, "1999": 2}
+    assert stats.by_paper == {"人民日报": 3, "光明日报": 1}
+    assert {(f.value, f.count) for f in stats.top_persons} == {("江泽民", 1), ("李明", 1)}  # officials count too
+    assert {f.value for f in stats.top_orgs} == {"中共中央", "国务院"}
+    with pytest.raises(ArchiveError):
+        archive.get("nope")
+
+
+@pytest.mark.parametrize("query", ['"新年', "(经济", "nosuchfield:x", "，。"])
+def test_malformed_queries_raise_one_clear_error(archive, query):
+    with pytest.raises(NewsnlpError):
+        archive.search(query)
+
+
+def test_missing_index_is_a_clear_error(tmp_path):
+    with pytest.raises(ArchiveError, match="no search index"):
+        Archive(tmp_path / "none").search("x")
+
+
+def test_reindexing_a_page_replaces_its_articles(archive):
+    page = _pages()[0]
+    page.articles = page.articles[:1]
+    page.articles[0].body.append(Block("p", "补充一段新内容。"))
+    archive.add_pages([page])
+    assert archive.search(None).total == 3
+    assert ids(archive.search("补充")) == {"a1"}
+    assert archive.search("國務院發布").total == 0
+
+
+# ------------------------------------------------------------------ ingest
+
+def _write_pages(folder: Path, count: int, *, start: int = 0) -> None:
+    folder.mkdir(parents=True, exist_ok=True)
+    for i in range(start, start + count):
+        day = 1 + i % 28
+        (folder / f"page{i:05d}-1998-02-{day:02d}.txt").write_text(
+            f"第{i}号工作会议召开\n\n本报讯  会议讨论了第{i}号议题的落实情况。\n与会代表一致同意继续推进改革。\n",
+            encoding="utf-8")
+
+
+def test_ingest_indexes_and_reingest_has_no_duplicates(tmp_path):
+    from newsnlp.ingest import ingest
+
+    _write_pages(tmp_path / "in", 6)
+    first = ingest([tmp_path / "in"], tmp_path / "ar", paper="测试报", jobs=2)
+    assert first.pages == 6 and not first.failures
+    archive = Archive(tmp_path / "ar")
+    total = archive.search(None).total
+    assert total == first.articles > 0
+    assert archive.search('"落实情况"').total == total
+    again = ingest([tmp_path / "in"], tmp_path / "ar", paper="测试报", jobs=1)
+    assert again.pages == 6
+    assert archive.search(None).total == total
+    assert archive.stats().pages == 6
+
+
+def test_second_writer_gets_a_clear_message(tmp_path):
+    from newsnlp.ingest import ingest
+
+    _write_pages(tmp_path / "in", 1)
+    with IndexWriter(tmp_path / "ar"):
+        with pytest.raises(ArchiveError, match="being written by another process"):
+            ingest([tmp_path / "in"], tmp_path / "ar", jobs=1)
+        with pytest.raises(ArchiveError, match=f"pid {os.getpid()}"):
+            WriterLock(tmp_path / "ar").acquire(timeout=0.2)
+    assert ingest([tmp_path / "in"], tmp_path / "ar", jobs=1).pages == 1  # released: works again
+
+
+def test_killed_ingest_leaves_a_readable_index(tmp_path):
+    pages = tmp_path / "in"
+    _write_pages(pages, 200)
+    archive_dir = tmp_path / "ar"
+    script = textwrap.dedent(f"""
+        import sys
+        sys.path.insert(0, {str(ROOT)!r})
+        from newsnlp.ingest import ingest
+        ingest([{str(pages)!r}], {str(archive_dir)!r}, jobs=2, commit_every=5)
+    """)
+    proc = subprocess.Popen([sys.executable, "-c", script])
+    archive = Archive(archive_dir)
+    deadline = time.monotonic() + 60
+    committed = 0
+    while time.monotonic() < deadline and proc.poll() is None:  # wait for a few commits
+        time.sleep(0.2)
+        try:
+            committed = archive.search(None).total
+        except ArchiveError:
+            continue
+        if committed >= 10:
+            break
+    proc.send_signal(signal.SIGKILL)
+    proc.wait()
+    assert committed >= 10, "ingest made no commits in time"
+    reopened = Archive(archive_dir)
+    total = reopened.search(None).total
+    assert total >= committed
+    assert reopened.search('"继续推进改革"').total == total  # every committed page is whole
+    # the lock died with the process: a new ingest can write
+    from newsnlp.ingest import ingest
+
+    report = ingest(sorted(pages.iterdir())[-3:], archive_dir, jobs=1, lock_timeout=10)
+    assert report.pages == 3 and Archive(archive_dir).search(None).total >= total
