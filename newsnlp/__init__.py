@@ -5,11 +5,12 @@
 >>> page.articles[0].headline
 """
 from newsnlp.model import Article, Block, DateMention, Entity, Figure, Official, Page, QuotedTerm, Topic
+from newsnlp.facts import load
 from newsnlp.pipeline import parse_file, parse_text
 
 __version__ = "0.1.0"
 
 __all__ = [
     "Article", "Block", "DateMention", "Entity", "Figure", "Official", "Page", "QuotedTerm", "Topic",
-    "parse_file", "parse_text", "__version__",
+    "load", "parse_file", "parse_text", "__version__",
 ]
