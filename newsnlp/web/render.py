@@ -1,0 +1,220 @@
+"""What the pages show, computed in plain Python: marked article bodies, hits per month,
+similar articles, the article JSON.  Everything returned as markup is escaped here."""
+from __future__ import annotations
+
+import datetime as dt
+import re
+import threading
+from collections import Counter
+from dataclasses import dataclass
+from typing import Any
+
+from markupsafe import Markup, escape
+
+from newsnlp.index import Archive, ArchivedArticle, Hit
+from newsnlp.index.search import date_bounds
+from newsnlp.model import Article
+
+#: mark kinds in legend order: (kind, label)
+MARK_KINDS = (("person", "person"), ("place", "place"), ("org", "organisation"),
+              ("official", "official"), ("date", "date"), ("figure", "figure"))
+_PRIORITY = {"official": 0, "person": 1, "place": 2, "org": 3, "date": 4, "figure": 5}
+
+
+def article_json(found: ArchivedArticle) -> dict[str, Any]:
+    """An archived article as ``newsnlp show --json`` prints it."""
+    return {"paper": found.paper, "page": found.page, "section": found.section,
+            "publication_date": found.publication_date, "source": found.source,
+            "position": found.position, **found.article.to_dict()}
+
+
+def marked_snippet(hit: Hit) -> Markup:
+    """The hit's snippet, escaped, with the query terms in ``<mark>``."""
+    return Markup(hit.marked_snippet(Markup("<mark>"), Markup("</mark>"), escape=lambda s: str(escape(s))))
+
+
+# ---------------------------------------------------------------- marked body
+
+@dataclass
+class Span:
+    start: int
+    end: int
+    kind: str
+    title: str
+
+
+def fact_spans(article: Article) -> list[Span]:
+    """Non-overlapping spans of entities, officials, dates and figures in ``article.text``.
+
+    Offsets that do not point at the recorded text are dropped; officials (which carry no
+    offsets) are marked wherever their name occurs.  Where spans overlap, the earlier one
+    wins, then the longer, then the kind first in ``_PRIORITY``."""
+    text = article.text
+    n = len(text)
+    spans: list[Span] = []
+
+    def add(start, end, surface, kind, title):
+        if isinstance(start, int) and isinstance(end, int) and 0 <= start < end <= n \
+                and (not surface or text[start:end] == surface):
+            spans.append(Span(start, end, kind, title))
+
+    for o in article.officials:
+        if o.name:
+            title = f"official: {o.name}, {o.title}" + (f" ({o.org})" if o.org else "")
+            for m in re.finditer(re.escape(o.name), text):
+                add(m.start(), m.end(), None, "official", title)
+    for e in article.entities:
+        add(e.start, e.end, e.text, e.type if e.type in _PRIORITY else "org",
+            f"{e.type}" + (f" → {e.refers_to}" if e.refers_to else ""))
+    for d in article.dates:
+        add(d.start, d.end_offset, d.text, "date",
+            f"date: {d.value or '?'}" + (f" – {d.end}" if d.end else "") + f" ({d.granularity})")
+    for f in article.figures:
+        value = "" if f.value is None else f"{f.value:g}" + (f"–{f.value_max:g}" if f.value_max is not None else "")
+        add(f.start, f.end, f.text, "figure",
+            "figure: " + " ".join(x for x in ("≈" if f.approx else "", value, f.unit or "", f.subject or "") if x))
+    spans.sort(key=lambda s: (s.start, -(s.end - s.start), _PRIORITY[s.kind]))
+    kept: list[Span] = []
+    for s in spans:
+        if not kept or s.start >= kept[-1].end:
+            kept.append(s)
+    return kept
+
+
+def marked_blocks(article: Article) -> list[tuple[str, Markup]]:
+    """``(kind, html)`` per body block, facts wrapped in ``<span class="mark mark-KIND">``."""
+    spans = fact_spans(article)
+    out: list[tuple[str, Markup]] = []
+    offset, i = 0, 0
+    for block in article.body:
+        start, end = offset, offset + len(block.text)
+        parts: list[str] = []
+        pos = start
+        while i < len(spans) and spans[i].start < end:
+            s = spans[i]
+            a, b = max(s.start, pos), min(s.end, end)
+            if a > pos:
+                parts.append(str(escape(article.text[pos:a])))
+            if b > a:
+                parts.append(f'<span class="mark mark-{s.kind}" data-kind="{s.kind}" title="{escape(s.title)}">'
+                             f"{escape(article.text[a:b])}</span>")
+                pos = b
+            if s.end <= end:
+                i += 1
+            else:
+                break
+        parts.append(str(escape(article.text[pos:end])))
+        out.append((block.kind, Markup("".join(parts))))
+        offset = end + 1  # the newline joining blocks
+    return out
+
+
+def fact_tables(article: Article) -> dict[str, list[list[Any]]]:
+    """The facts as rows for tables (entity rows counted)."""
+    entities = Counter((e.type, e.text) for e in article.entities)
+    return {
+        "entities": [[t, x, c] for (t, x), c in sorted(entities.items(), key=lambda kv: (kv[0][0], -kv[1]))],
+        "officials": [[o.name, o.title, o.org or ""] for o in article.officials],
+        "figures": [[f.text, "" if f.value is None else f"{f.value:g}"
+                     + (f"–{f.value_max:g}" if f.value_max is not None else ""),
+                     f.unit or "", "yes" if f.approx else "", f.subject or ""] for f in article.figures],
+        "dates": [[d.text, d.value or "", d.end or "", d.granularity] for d in article.dates],
+        "quoted_terms": [[q.term, q.count] for q in article.quoted_terms],
+        "topics": [[t.label, f"{t.score:.2f}"] for t in article.topics],
+    }
+
+
+# ---------------------------------------------------------------- hits per month
+
+_date_cache: dict[int, tuple[Any, list[str | None]]] = {}  # id(searcher) -> (searcher, dates)
+_date_lock = threading.Lock()
+
+
+def _dates_by_docnum(searcher) -> list[str | None]:
+    """``YYYY-MM-DD`` of each document number (cached per searcher, i.e. per index generation)."""
+    entry = _date_cache.get(id(searcher))
+    if entry is not None and entry[0] is searcher:
+        return entry[1]
+    with _date_lock:
+        dates: list[str | None] = []
+        for value in searcher.reader().column_reader("publication_date"):
+            ok = isinstance(value, dt.datetime) and value.year > 1
+            dates.append(value.date().isoformat() if ok else None)
+        if len(_date_cache) >= 4:
+            _date_cache.clear()
+        _date_cache[id(searcher)] = (searcher, dates)  # holding the searcher keeps its id unique
+    return dates
+
+
+def month_counts(archive: Archive, query: str, filters: dict[str, Any]) -> list[tuple[str, int]]:
+    """Matching articles per month, every month from the first to the last (zeros included).
+
+    The date range is applied to cached per-document dates (Whoosh's wide date-range
+    queries are slow), the query and the value filters through the index as ``search`` does."""
+    date_from, date_to = filters.get("date_from"), filters.get("date_to")
+    s, q, flt = archive._query_and_filter(query, {**filters, "date_from": None, "date_to": None})
+    low = date_bounds(date_from)[0].date().isoformat() if date_from else "0000"
+    high = date_bounds(date_to)[1].date().isoformat() if date_to else "9999"
+    matched = q.docs(s)
+    if flt is not None:
+        allowed = set(flt.docs(s))
+        matched = (d for d in matched if d in allowed)
+    dates = _dates_by_docnum(s)
+    counts: Counter[str] = Counter()
+    for d in matched:
+        day = dates[d] if d < len(dates) else None
+        if day is not None and low <= day <= high:
+            counts[day[:7]] += 1
+    if not counts:
+        return []
+    first, last = min(counts), max(counts)
+    y, m = int(first[:4]), int(first[5:])
+    out = []
+    while True:
+        key = f"{y:04d}-{m:02d}"
+        out.append((key, counts.get(key, 0)))
+        if key >= last:
+            return out
+        y, m = (y + 1, 1) if m == 12 else (y, m + 1)
+
+
+def bar_chart(months: list[tuple[str, int]], *, max_bars: int = 240) -> dict[str, Any] | None:
+    """Geometry of the hits-per-month bar chart (by year when the range is long), for the SVG."""
+    if not months:
+        return None
+    unit = "month"
+    if len(months) > max_bars:
+        by_year: Counter[str] = Counter()
+        for key, count in months:
+            by_year[key[:4]] += count
+        months, unit = sorted(by_year.items()), "year"
+    width, height, top = 720, 120, max(c for _, c in months) or 1
+    step = width / max(len(months), 12)  # a few months do not make bars a page wide
+    bars = [{"key": key, "count": count, "x": round(i * step + step * 0.1, 2),
+             "w": round(max(step * 0.8, 1), 2), "h": round(height * count / top, 2),
+             "y": round(height - height * count / top, 2)} for i, (key, count) in enumerate(months)]
+    return {"bars": bars, "width": width, "height": height, "max": top, "unit": unit,
+            "first": months[0][0], "last": months[-1][0]}
+
+
+# ---------------------------------------------------------------- more like this
+
+def similar(archive: Archive, found: ArchivedArticle, *, top: int = 5) -> list[dict[str, Any]]:
+    """Articles whose body shares the most distinctive words with this one (Whoosh ``more_like``)."""
+    s = archive.searcher()
+    docnum = s.document_number(id=found.id)
+    text = "\n".join([found.article.title, found.article.text])
+    if docnum is None or not text.strip():
+        return []
+    try:
+        results = s.more_like(docnum, "body", text=text, top=top, numterms=12)
+    except Exception:  # a damaged or empty field: no suggestions rather than an error page
+        return []
+    out = []
+    for r in results:
+        stored = r.fields()
+        date = stored.get("publication_date")
+        out.append({"id": stored["id"], "headline": stored.get("headline") or "",
+                    "publication_date": date.date().isoformat() if isinstance(date, dt.datetime) else None,
+                    "paper": (stored.get("paper") or [None])[0]})
+    return out
