@@ -89,13 +89,14 @@ def parse(file, publication_date, paper, page, topics_model, userdict):
 @click.option("--page", help="Page (版) number or name.")
 @click.option("--jobs", "-j", type=click.IntRange(min=1), default=None,
               help="Parser processes [default: all cores]; one process writes the index.")
-def ingest(inputs, archive, publication_date, paper, page, jobs):
+@model_options
+def ingest(inputs, archive, publication_date, paper, page, jobs, topics_model, userdict):
     """Parse page files or folders (recursively), store them in the archive and index them."""
     from newsnlp import ingest as ingest_mod
 
     report = ingest_mod.ingest(
         inputs, resolve_archive(archive), publication_date=publication_date, paper=paper, page=page,
-        progress=sys.stderr.isatty(), jobs=jobs,
+        progress=sys.stderr.isatty(), jobs=jobs, topics_model=topics_model, userdict=userdict,
     )
     for failure in report.failures:
         click.echo(f"Error: {failure}", err=True)

@@ -76,13 +76,21 @@ def _process_file(path: Path) -> tuple[str, Any, Any]:
 
     try:
         parsed = pipeline.parse_file(path, paper=_options.get("paper"), page=_options.get("page"),
-                                     publication_date=_options.get("publication_date"))
+                                     publication_date=_options.get("publication_date"),
+                                     topics_model=_options.get("topics_model"), userdict=_options.get("userdict"))
         PageStore(_options["archive"]).save(parsed)
         return "ok", page_key(parsed.source), page_documents(parsed)
     except NewsnlpError as exc:
         return "fail", str(exc), None
     except Exception as exc:  # a parser bug must not stop a batch of thousands of pages
         return "fail", f"{path}: internal error {type(exc).__name__}: {exc}", None
+
+
+def _bounded_map(pool, files: list[Path], *, window: int) -> Iterator[tuple[str, Any, Any]]:
+    """``pool.imap_unordered`` over ``files`` in windows, so that parsed pages never pile up in
+    memory faster than the single writer indexes them."""
+    for start in range(0, len(files), window):
+        yield from pool.imap_unordered(_process_file, files[start:start + window])
 
 
 def ingest(
@@ -97,6 +105,8 @@ def ingest(
     commit_every: int = 200,
     commit_seconds: float = 30.0,
     lock_timeout: float = 0.0,
+    topics_model: str | Path | None = None,
+    userdict: str | Path | None = None,
 ) -> IngestReport:
     """Parse every page file under ``inputs``, store it in ``archive`` and index its articles.
 
@@ -113,7 +123,8 @@ def ingest(
         if key not in seen:
             seen.add(key)
             files.append(path)
-    options = {"archive": str(archive), "publication_date": publication_date, "paper": paper, "page": page}
+    options = {"archive": str(archive), "publication_date": publication_date, "paper": paper, "page": page,
+               "topics_model": topics_model, "userdict": userdict}
     jobs = max(1, min(jobs or os.cpu_count() or 1, len(files) or 1))
 
     writer = IndexWriter(archive, lock_timeout=lock_timeout)  # fails fast if another ingest writes
@@ -133,7 +144,7 @@ def ingest(
             import multiprocessing
 
             pool = multiprocessing.get_context("fork").Pool(jobs, initializer=_init_worker, initargs=(options,))
-            results = pool.imap_unordered(_process_file, files, chunksize=max(1, min(8, len(files) // (jobs * 8) or 1)))
+            results = _bounded_map(pool, files, window=jobs * 16)
         for status, value, documents in results:
             if status == "ok":
                 report.articles += writer.replace_page(value, documents)
