@@ -62,6 +62,8 @@ CONTINUED_FROM = re.compile(rf"^[（(]?\s*(?P<note>上接第?[{_CN_NUM}A-Z]+版)
 CONTINUED_TO = re.compile(rf"[（(]?\s*(?P<note>下转第?[{_CN_NUM}A-Z]+版)\s*[）)]?\s*$")
 # A bulleted or numbered item starts a paragraph: ●… / 一、… / （1）… / 2.…
 LIST_ITEM = re.compile(r"^(?:[●○◆◇■•▲△★☆]|[一二三四五六七八九十]{1,3}、|[（(][一二三四五六七八九十\d]{1,3}[）)]|\d{1,2}[、.．](?!\d))")
+# Labelled paragraphs that always start afresh, even under an unfinished line.
+LEAD_LABEL = re.compile(r"^(?:编者按|编者的话|编后|记者手记|相关链接|链接|背景资料)[:：]")
 CAPTION_START = re.compile(r"^[▲△（(]?\s*(?:图为|上图|下图|左图|右图|图片说明|图[:：])")
 # Page furniture: page numbers, editor/proof lines, the paper's name and date line.
 FURNITURE = [
@@ -197,6 +199,29 @@ def _close_brackets(lines: list[Line]) -> list[Line]:
     return out
 
 
+# 举办广场舞大赛 助力文明城市创建: two phrases set apart by a space, no sentence punctuation.
+_PHRASE_GAP = re.compile(r"^[^，。；,;]*[\u4e00-\u9fff]{2} [\u4e00-\u9fff]{2}[^，。；,;]*$")
+
+
+def _detach_heading_tail(current: Piece | None, pieces: list[Piece]) -> None:
+    """Headline lines printed right under the previous article's last line, with no blank
+    line between, were read as its continuation: when a dateline or byline follows, move
+    the unpunctuated lines after the last sentence end out into a heading piece."""
+    if current is None or len(current.lines) < 2:
+        return
+    cut = len(current.lines)
+    while cut > 0 and len(current.lines) - cut < 3:
+        line = current.lines[cut - 1]
+        if is_terminal(line) or _SENTENCE_PUNCT.search(line):
+            break
+        cut -= 1
+    if 0 < cut < len(current.lines) and is_terminal(current.lines[cut - 1]):
+        pieces.append(Piece("text", current.lines[:cut], blank_before=current.blank_before, run_in=current.run_in,
+                            wide_gap=current.wide_gap))
+        current.lines = current.lines[cut:]
+        current.blank_before, current.run_in, current.wide_gap = False, False, False
+
+
 def _indent_marks_paragraphs(lines: list[Line], widths: list[float]) -> bool:
     """True when most lines that clearly start a paragraph (after a short sentence end)
     are indented: then an unindented line never starts one."""
@@ -270,6 +295,7 @@ def assemble_blocks(lines: list[Line]) -> list[Piece]:
                 continue
         dateline, byline, rest = _split_marker(text)
         if dateline or byline:
+            _detach_heading_tail(current, pieces)
             flush()
             pieces.append(Piece("byline", [text], blank_before=blank, dateline=dateline, byline=byline))
             blank = False
@@ -280,7 +306,9 @@ def assemble_blocks(lines: list[Line]) -> list[Piece]:
         width = visual_width(text)
         terminal = is_terminal(text) or trailing_byline(text) is not None
         indented = use_indent and line.indented and not run_in
-        item = prev_terminal and LIST_ITEM.match(text) is not None
+        item = prev_terminal and LIST_ITEM.match(text) is not None or LEAD_LABEL.match(text) is not None
+        if current is not None and (_PHRASE_GAP.search(current.lines[-1]) or _PHRASE_GAP.search(text)):
+            item = True  # a line with a gap between two phrases is a headline line, not prose
         if current is not None and (indented or item or blank and CAPTION_START.match(text)):
             flush()
         if current is not None:
@@ -289,6 +317,8 @@ def assemble_blocks(lines: list[Line]) -> list[Piece]:
             # (a column break) only mid-sentence and not into a lone short heading line.
             prose = _SENTENCE_PUNCT.search(" ".join(current.lines)) is not None
             continues = (prev_full or prose) and not prev_terminal
+            if blank and current.lines[-1].endswith(("：", ":")):
+                continues = False  # 如下： then a blank line: the list or quote starts afresh
             if blank:
                 # On a page that indents its paragraphs, an unindented line of prose after a
                 # full line is the same paragraph going on in the next column.

@@ -117,3 +117,44 @@ def test_sample_page_against_gold(sample_page_path, seed_gold):
     assert scores["headline_f1"] == 1.0
     assert scores["reporter_f1"] == 1.0
     assert page.articles[-1].captions == seed_gold["articles"][-1]["captions"]
+
+
+def test_headline_printed_right_under_previous_article_is_detached():
+    text = """\
+第一条新闻的标题
+
+本报讯 今天上午，全市召开了一次重要的工
+作会议，会议要求各部门认真落实任务。
+美让面部表情
+控制电脑
+新华社伦敦1月22日电（记者 毛磊） 美国空军正
+在研制一种新的计算机系统。
+"""
+    first, second = parse_text(text, analyze=False).articles
+    assert first.body[-1].text.endswith("认真落实任务。")
+    assert second.headline == ["美让面部表情", "控制电脑"]
+    assert second.reporters == ["毛磊"]
+
+
+def test_headline_with_phrase_gap_is_not_joined_to_the_paragraph_under_it():
+    text = """\
+社会
+
+
+推广节水灌溉技术 助力农业增收致富
+
+一部描写当年到内蒙古插队的知识青年在现
+代都市生活中生存和情感寄托的影片日前由
+北京电影学院青年电影制片厂摄制完成。
+"""
+    page = parse_text(text, analyze=False)
+    assert page.section == "社会"
+    (article,) = page.articles
+    assert article.headline == ["推广节水灌溉技术 助力农业增收致富"]
+    assert article.body[0].text.startswith("一部描写")
+
+
+def test_editors_note_starts_a_paragraph():
+    text = "愿人民论坛越办越好\n编者按：读者来信对我们十分关心，使我们十分感动。\n\n本报讯 正文从这里开始。\n"
+    page = parse_text(text, analyze=False)
+    assert page.articles[0].headline == ["愿人民论坛越办越好"]
