@@ -110,10 +110,15 @@ def eval_group():
     """Measure accuracy against gold data."""
 
 
+def gold_file_arguments(f):
+    """``PREDICTED GOLD [--json]`` shared by the commands that score one page against gold."""
+    f = click.option("--json", "as_json", is_flag=True, help="Print the scores as JSON.")(f)
+    f = click.argument("gold", type=click.Path(exists=True, dir_okay=False, path_type=Path))(f)
+    return click.argument("predicted", type=click.Path(exists=True, dir_okay=False, path_type=Path))(f)
+
+
 @eval_group.command("page")
-@click.argument("predicted", type=click.Path(exists=True, dir_okay=False, path_type=Path))
-@click.argument("gold", type=click.Path(exists=True, dir_okay=False, path_type=Path))
-@click.option("--json", "as_json", is_flag=True, help="Print the scores as JSON.")
+@gold_file_arguments
 def eval_page(predicted, gold, as_json):
     """Score a parsed page (page JSON, or a raw page file to parse) against gold articles JSON."""
     from newsnlp import evaluate
@@ -128,9 +133,7 @@ def eval_page(predicted, gold, as_json):
 
 
 @eval_group.command("facts")
-@click.argument("predicted", type=click.Path(exists=True, dir_okay=False, path_type=Path))
-@click.argument("gold", type=click.Path(exists=True, dir_okay=False, path_type=Path))
-@click.option("--json", "as_json", is_flag=True, help="Print the scores as JSON.")
+@gold_file_arguments
 def eval_facts(predicted, gold, as_json):
     """Score the facts of a parsed page (page JSON, or a raw page to parse) against a gold facts JSON."""
     from newsnlp import evaluate
