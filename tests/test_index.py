@@ -171,7 +171,7 @@ def test_get_and_stats(archive):
         archive.get("nope")
 
 
-@pytest.mark.parametrize("query", ['"新年', "(经济", "nosuchfield:x", "，。"])
+@pytest.mark.parametrize("query", ['"新年', "(经济", "nosuchfield:x", "，。", "经济 AND", "OR 北京"])
 def test_malformed_queries_raise_one_clear_error(archive, query):
     with pytest.raises(NewsnlpError):
         archive.search(query)
@@ -190,6 +190,19 @@ def test_reindexing_a_page_replaces_its_articles(archive):
     assert archive.search(None).total == 3
     assert ids(archive.search("补充")) == {"a1"}
     assert archive.search("國務院發布").total == 0
+
+
+def test_many_commits_merge_segments_without_losing_postings(tmp_path):
+    # regression: inlined short posting lists of keyword fields broke Whoosh's segment merge
+    for i in range(15):
+        page = Page(source=f"s{i}", paper="报", publication_date="1998-01-02", articles=[
+            _article(f"m{i}", f"标题{i}", f"第{i}篇文章讨论经济发展。", entities=[Entity("北京", "place", 0, 2)])])
+        with IndexWriter(tmp_path / "ar") as writer:
+            writer.add_page(page)
+    archive = Archive(tmp_path / "ar")
+    assert archive.search('"经济发展"').total == 15
+    assert archive.search(None, place="北京", paper="报").total == 15
+    assert ids(archive.search("标题7")) == {"m7"}
 
 
 # ------------------------------------------------------------------ ingest

@@ -167,7 +167,10 @@ def _check_syntax(text: str, known_fields: set[str]) -> None:
             break
     if depth:
         raise QueryError(f"unbalanced parentheses in query: {text}")
-    outside_quotes = re.sub(r'"[^"]*"', "", text)
+    outside_quotes = re.sub(r'"[^"]*"', " x ", text)
+    words = outside_quotes.replace("(", " ").replace(")", " ").split()
+    if words and (words[0] in ("AND", "OR") or words[-1] in ("AND", "OR", "NOT")):
+        raise QueryError(f"AND/OR/NOT needs a word on each side: {text}")
     for name in _FIELD_PREFIX.findall(outside_quotes):
         if name not in known_fields:
             public = sorted(set(FIELD_ALIASES) | {"headline", "body", "paper", "page", "section", "year", "id"})
