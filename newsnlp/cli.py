@@ -105,6 +105,16 @@ def ingest(inputs, archive, publication_date, paper, page, jobs, topics_model, u
         sys.exit(1)
 
 
+@cli.command()
+@archive_option
+def reindex(archive):
+    """Index the archive's stored pages again (after an interrupted ingest), without parsing."""
+    from newsnlp import ingest as ingest_mod
+
+    report = ingest_mod.reindex(resolve_archive(archive), progress=sys.stderr.isatty())
+    click.echo(report.summary_table())
+
+
 @cli.group("eval")
 def eval_group():
     """Measure accuracy against gold data."""

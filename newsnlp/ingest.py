@@ -182,3 +182,36 @@ def ingest(
             bar.close()
     report.seconds = time.monotonic() - started
     return report
+
+
+def reindex(archive: str | Path, *, progress: bool = False, commit_every: int = 200) -> IngestReport:
+    """Index every stored page of ``archive`` again from its page JSON, without parsing.
+
+    Brings the index back in line with ``pages/`` after an ingest that was killed between
+    storing pages and committing them, or after a change of the index analysis.
+    """
+    from newsnlp.index.store import IndexWriter
+
+    started = time.monotonic()
+    store = PageStore(archive)
+    store.require()
+    report = IngestReport()
+    bar = None
+    if progress:
+        from tqdm import tqdm
+
+        bar = tqdm(total=len(store), unit="page", desc="reindex", leave=False)
+    with IndexWriter(archive) as writer:
+        for page in store.iter_pages():
+            report.articles += writer.add_page(page)
+            report.pages += 1
+            if writer.pending_pages >= commit_every:
+                writer.commit()
+                report.commits += 1
+            if bar is not None:
+                bar.update(1)
+    report.commits += 1
+    if bar is not None:
+        bar.close()
+    report.seconds = time.monotonic() - started
+    return report
