@@ -102,7 +102,7 @@ class Piece:
         if self.kind != "text" or self.run_in or len(self.lines) > 3:
             return False
         text = self.text
-        if not text or visual_width(text) > 48 or re.search(r"[。；;]", text):
+        if not text or visual_width(text) > 48 or re.search(r"[。；;]", text) or trailing_byline(text):
             return False
         if text[-1] in "，、,":
             return False
@@ -257,7 +257,7 @@ def assemble_blocks(lines: list[Line]) -> list[Piece]:
     current: Piece | None = None
     prev_full = False  # the previous text line filled its column (or was a run-in remainder)
     prev_terminal = True  # the page starts like a paragraph would
-    prev_wide = False
+    prev_wide = prev_wider = False
     blank = False
     blanks = 0
 
@@ -326,7 +326,7 @@ def assemble_blocks(lines: list[Line]) -> list[Piece]:
                     _SENTENCE_PUNCT.search(text) or terminal or width >= widths[i] - 1.5)
                 joins = (continues or column_break) and not prev_wide and not _lone_heading_line(lines, i, widths[i])
             else:
-                joins = prev_full or continues
+                joins = (prev_full or continues) and not (prev_wider and not prose)
             if not joins:
                 flush()
         # The first line of a paragraph is indented by about two characters; a line right
@@ -338,6 +338,7 @@ def assemble_blocks(lines: list[Line]) -> list[Piece]:
         current.lines.append(text)
         prev_full, prev_terminal = full, terminal
         prev_wide = width > widths[i] * 1.2 + 1
+        prev_wider = width > widths[i] + 2  # wider than the column: a headline across columns
         blank = False
     flush()
     return pieces
