@@ -227,7 +227,7 @@ def extract_command(file, publication_date, userdict):
     from newsnlp import extract
 
     if str(file) == "-":
-        name, stream = "<stdin>", contextlib.nullcontext(click.get_binary_stream("stdin"))
+        name, stream = "<stdin>", contextlib.nullcontext(sys.stdin.buffer)
     else:
         name = str(file)
         try:
