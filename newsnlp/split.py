@@ -47,15 +47,6 @@ TRAILING_NAMES = re.compile(
 _NOT_BYLINE = {"待续", "续完", "未完", "全文完", "完", "上", "下", "续"}
 
 
-def trailing_byline(text: str) -> re.Match | None:
-    """A byline closing an article's last paragraph: （记者 张三） or, after a sentence end, （张三）."""
-    m = TRAILING_BYLINE.search(text)
-    if m:
-        return m
-    m = TRAILING_NAMES.search(text)
-    if m and m.group("byline").strip() not in _NOT_BYLINE:
-        return m
-    return None
 # A byline on a line of its own: □记者 张三 / 本报记者 张三 李四 / 文/图 张三 / 记者 张三 摄
 BYLINE_LINE = re.compile(rf"^[{_MARKS}\s]*(?P<byline>(?:{_ROLE})[\s:：]*[\u4e00-\u9fff·]{{2,4}}(?:[\s、,，]+(?:(?:{_ROLE})[\s:：]*)?[\u4e00-\u9fff·]{{2,4}})*(?:\s*(?:摄影?|报道|文/图|图/文))?)\s*$")
 CONTINUED_FROM = re.compile(rf"^[（(]?\s*(?P<note>上接第?[{_CN_NUM}A-Z]+版)\s*[）)]?")
@@ -69,11 +60,24 @@ CAPTION_START = re.compile(r"^[▲△（(]?\s*(?:图为|上图|下图|左图|右
 FURNITURE = [
     re.compile(rf"^第?[{_CN_NUM}]{{1,3}}版$|^[A-Z]{{1,2}}\d{{1,2}}(?:版)?$|^\d{{1,2}}$"),
     re.compile(rf"^(?:第[{_CN_NUM}]{{1,3}}版|[A-Z]{{1,2}}\d{{1,2}})\s*[\u4e00-\u9fff·]{{2,8}}$|^[\u4e00-\u9fff·]{{2,8}}\s*(?:第[{_CN_NUM}]{{1,3}}版|[A-Z]{{1,2}}\d{{1,2}})$"),
-    re.compile(r"(?:本版|责任)?编辑[:：\s]|责编[:：\s]|美编[:：\s]|校对[:：\s]|组版[:：\s]|版式[:：\s]|排版[:：\s]|E-?mail|邮箱[:：]|电话[:：]"),
+    # editor/proof lines (a phone or e-mail alone may be an article's own last line)
+    re.compile(r"(?:本版|责任)?编辑[:：\s]|责编[:：\s]|美编[:：\s]|校对[:：\s]|组版[:：\s]|版式[:：\s]|排版[:：\s]"),
+    re.compile(r"^(?:本版|新闻|报料|热线)?(?:电话|E-?mail|邮箱)[:：].*(?:版|编辑)|版.*(?:电话|E-?mail|邮箱)[:：]"),
     re.compile(rf"\d{{4}}(?:年|[.\-/])\d{{1,2}}(?:月|[.\-/])\d{{1,2}}日?.{{0,6}}(?:星期|周)[一二三四五六日天]|(?:星期|周)[一二三四五六日天].{{0,6}}\d{{4}}年"),
 ]
 _SENTENCE_PUNCT = re.compile(r"[，。；：,;]")
 _FURNITURE_DATE = re.compile(r"((?:19|20)\d\d)(?:年|[.\-/])(\d{1,2})(?:月|[.\-/])(\d{1,2})")
+
+
+def trailing_byline(text: str) -> re.Match | None:
+    """A byline closing an article's last paragraph: （记者 张三） or, after a sentence end, （张三）."""
+    m = TRAILING_BYLINE.search(text)
+    if m:
+        return m
+    m = TRAILING_NAMES.search(text)
+    if m and m.group("byline").strip() not in _NOT_BYLINE:
+        return m
+    return None
 
 
 @dataclass

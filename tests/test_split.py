@@ -158,3 +158,10 @@ def test_editors_note_starts_a_paragraph():
     text = "愿人民论坛越办越好\n编者按：读者来信对我们十分关心，使我们十分感动。\n\n本报讯 正文从这里开始。\n"
     page = parse_text(text, analyze=False)
     assert page.articles[0].headline == ["愿人民论坛越办越好"]
+
+
+def test_phone_line_of_an_article_is_kept_but_editor_line_dropped():
+    text = "便民服务热线开通\n\n本报讯 市民如有问题可拨打热线咨询。\n咨询电话：0394-8888888。\n\n本版编辑 王五 校对 赵六\n"
+    (article,) = parse_text(text, analyze=False).articles
+    assert article.body[-1].text == "咨询电话：0394-8888888。"
+    assert all("编辑" not in b.text for b in article.body)
