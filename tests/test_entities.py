@@ -44,6 +44,38 @@ def test_foreign_names_are_not_split():
     assert "普里马科夫" in _by_type("俄罗斯总统叶利钦会见了普里马科夫。")["person"]
 
 
+def test_names_never_start_or_end_with_punctuation():
+    text = "大会选举产生主席团，主席团成员随后开会。请读《光明日报》。"
+    for e in entities(text):
+        assert e.text[0] not in "，。“”《》（）" and e.text[-1] not in "，。“”《》（）", e.text
+
+
+def test_numbered_list_items_are_separate_names():
+    found = _by_type("现任英国首相是：①布莱尔②史密斯③库克")["person"]
+    assert {"布莱尔", "史密斯", "库克"} <= found
+    assert not any("②" in x or "③" in x for x in found)
+
+
+def test_place_dash_organisation_is_one_organisation():
+    found = _by_type("出席的还有秘鲁—中国友好协会主席和中国—东盟商务理事会代表。")
+    assert {"秘鲁—中国友好协会", "中国—东盟商务理事会"} <= found["org"]
+    assert "秘鲁" not in found["place"] and "中国" not in found["place"]
+
+
+def test_known_name_run_into_a_foreign_name_is_peeled_off():
+    found = _by_type("名单：胡锦涛热合曼·阿不都拉吴邦国")["person"]
+    assert {"胡锦涛", "热合曼·阿不都拉", "吴邦国"} <= found
+
+
+def test_two_names_of_four_characters_with_common_surnames_are_split():
+    assert {"刘钊", "陈菲"} <= _by_type("出席会议的有王建国李志强刘钊陈菲等。")["person"]
+
+
+def test_cross_strait_is_a_place_but_river_banks_are_not():
+    assert "两岸" in _by_type("双方就发展两岸关系交换了意见。")["place"]
+    assert "两岸" not in _by_type("长江两岸绿树成荫。")["place"]
+
+
 def test_anaphora_refers_to_last_matching_name():
     text = "市交通运输局召开会议。会上，县教育局作了发言。该局局长李明表示，该局将继续努力。"
     found = [e for e in entities(text) if e.refers_to]

@@ -5,8 +5,9 @@ A character CRF trained on MSRA NER (``newsnlp/data/ner-msra.crf.gz``, see
 government names the model splits or misses (``X市城乡一体化示范区住房保障局``:
 an administrative unit or local place, a body, an organisation suffix), (2) add
 ``社区``/``街道``/``路`` to the place before them, (3) take names right after a post
-(``副主任X说``), (4) drop "people" that are titles of works or prizes, and (5)
-resolve anaphora (``该局`` -> the last organisation ending in 局, ``该区`` -> the
+(``副主任X说``), (4) drop "people" that are titles of works or prizes, (5) split
+name lists (known names, common surnames, list numbers ①②), join ``X—Y协会`` and
+transliterated names the model cut in two, and (6) resolve anaphora (``该局`` -> the last organisation ending in 局, ``该区`` -> the
 last place ending in 区), reported with ``refers_to``.
 """
 from __future__ import annotations
@@ -154,14 +155,53 @@ def model_spans(text: str) -> list[tuple[int, int, str]]:
     spans: list[tuple[int, int, str]] = []
     for s, e in _chunk_bounds(chunks, offsets):
         for a, b, k in bio_spans(tags[s:e]):
-            a, b = offsets[s] + a, offsets[s] + b
-            while a < b and text[a].isspace():
-                a += 1
-            while b > a and text[b - 1].isspace():
-                b -= 1
+            a, b = _trim(text, offsets[s] + a, offsets[s] + b)
             if b > a:
-                spans.append((a, b, k))
+                spans.extend(_split_at_enumerators(text, a, b, k))
     return spans
+
+
+_ENUMERATORS = re.compile("[①②③④⑤⑥⑦⑧⑨⑩⑴⑵⑶⑷⑸⑹⑺⑻⑼⑽]")
+
+
+def _split_at_enumerators(text: str, a: int, b: int, kind: str) -> list[tuple[int, int, str]]:
+    """A name run across list numbers (霍华德②基廷③博尔格) split into its items; an
+    item that is a known name takes that name's type (意大利②法国 -> places)."""
+    if not _ENUMERATORS.search(text, a, b):
+        return [(a, b, kind)]
+    words, _ = ner_features.lexicon()
+    out, start = [], a
+    for m in [*_ENUMERATORS.finditer(text, a, b), None]:
+        end = m.start() if m else b
+        if end - start >= 2:
+            out.append((start, end, words.get(ner_features.normalise(text[start:end]), kind)))
+        start = m.end() if m else b
+    return out
+
+
+# Marks a name never starts or ends with; a bracket stays when its partner is inside
+# the name (《星报》编辑部).  The model sometimes runs a name into the mark after it
+# because each clause is decoded with its closing punctuation (主席团，).
+_EDGE_MARKS = set("，。、；：！？,.;:!?“”‘’\"'（）()《》〈〉【】[]")
+_PAIRS = {"“": "”", "‘": "’", "（": "）", "(": ")", "《": "》", "〈": "〉", "【": "】", "[": "]"}
+_PAIRS_BACK = {v: k for k, v in _PAIRS.items()}
+
+
+def _trim(text: str, a: int, b: int) -> tuple[int, int]:
+    """Shrink ``text[a:b]`` past spaces and unpaired punctuation at either edge."""
+    while a < b:
+        ch = text[a]
+        if ch.isspace() or (ch in _EDGE_MARKS and _PAIRS.get(ch, "\0") not in text[a + 1:b]):
+            a += 1
+        else:
+            break
+    while b > a:
+        ch = text[b - 1]
+        if ch.isspace() or (ch in _EDGE_MARKS and _PAIRS_BACK.get(ch, "\0") not in text[a:b - 1]):
+            b -= 1
+        else:
+            break
+    return a, b
 
 
 def _chunk_bounds(chunks, offsets) -> list[tuple[int, int]]:
@@ -249,11 +289,61 @@ def _grow_orgs(text: str, spans: list[tuple[int, int, str]]) -> list[tuple[int, 
     merged = [piece for x in merged for piece in _split_nested_place(text, x)]
     # 8. Lists of names printed without separators (丁关根刀爱民于永波): split them.
     merged = [piece for x in merged for piece in _split_name_list(text, x)]
+    # 8c. A transliterated name the model cut in two (罗季奥 + 诺夫): one name.
+    merged = _join_foreign_pieces(text, merged)
+    # 8a. 两岸 for the two sides of the Taiwan Strait is a place (两岸关系), unlike river banks (长江两岸).
+    taken = [(a, b) for a, b, _ in merged]
+    for m in _CROSS_STRAIT.finditer(text):
+        if not any(a < m.end() and m.start() < b for a, b in taken):
+            merged.append([m.start(), m.end(), "LOC"])
+    # 8b. Two places joined by a dash open one organisation (中国—东盟博览会, 印度—中国友好协会).
+    merged = _join_dashed_orgs(text, merged)
     # 9. Titles and labels the model read as people: 《沁园春·雪》, “某某杯”.
     titles = {(m.start() + 1, m.end() - 1) for m in _QUOTED.finditer(text)}
     merged = [x for x in merged if not (x[2] == "PER" and (
         (x[0], x[1]) in titles or (x[1] < len(text) and text[x[1]] in _NOT_PERSON_AFTER)))]
     return sorted((s, e, k) for s, e, k in merged)
+
+
+def _foreign_looking(name: str) -> bool:
+    return "·" in name or any(c in _TRANSLITERATION for c in name)
+
+
+def _join_foreign_pieces(text: str, spans) -> list[list]:
+    """Adjacent person spans that both look transliterated and whose second part does
+    not open a Chinese name are one foreign name."""
+    out: list[list] = []
+    for x in sorted([list(x) for x in spans]):
+        if out and x[2] == out[-1][2] == "PER" and out[-1][1] == x[0]:
+            first, second = text[out[-1][0]:out[-1][1]], text[x[0]:x[1]]
+            if _foreign_looking(first) and (
+                sum(c in _TRANSLITERATION for c in second) >= 2
+                or (_foreign_looking(second) and second[0] not in _SURNAMES)
+            ):
+                out[-1] = [out[-1][0], x[1], "PER"]
+                continue
+        out.append(x)
+    return out
+
+
+_CROSS_STRAIT = re.compile(
+    r"(?<![江河海洋湖水峡岸溪])两岸(?=关系|同胞|之间|间|的|分歧|都|人民|经贸|交流|统一|对话|谈判|敌对|政治|双方|中国人|青年|企业)")
+_DASHES = re.compile(r"[—－-]{1,2}")
+
+
+def _join_dashed_orgs(text: str, spans) -> list[list]:
+    """A place, a dash and an organisation are one organisation name (圭亚那—中国友好协会)."""
+    spans = sorted([list(x) for x in spans])
+    out: list[list] = []
+    for x in spans:
+        if out and x[2] == "ORG" and out[-1][2] == "LOC" and _DASHES.fullmatch(text, out[-1][1], x[0]):
+            out[-1] = [out[-1][0], x[1], "ORG"]
+            # a place before that place and a dash too (中国—日本—韩国 + 合作委员会)
+            while len(out) >= 2 and out[-2][2] == "LOC" and _DASHES.fullmatch(text, out[-2][1], out[-1][0]):
+                out[-2:] = [[out[-2][0], out[-1][1], "ORG"]]
+            continue
+        out.append(x)
+    return out
 
 
 _NOTE = re.compile(r"^（[^（）]{1,8}）|（[^（）]{1,8}）$")
@@ -267,7 +357,7 @@ def _names_between_names(text: str, spans) -> list[list]:
     surnames = ner_features.surnames(min_count=2)
     for (_, e1, _), (s2, _, _) in zip(people, people[1:]):
         gap = text[e1:s2]
-        if not 2 <= len(gap) <= 16:
+        if not 2 <= len(gap) <= 24:
             continue
         start, core = e1, gap
         m = _NOTE.match(core)
@@ -276,7 +366,7 @@ def _names_between_names(text: str, spans) -> list[list]:
         m = _NOTE.search(core)
         if m and m.end() == len(core):
             core = core[:m.start()]
-        if not 2 <= len(core) <= 6 or not all("\u4e00" <= c <= "\u9fff" for c in core):
+        if not 2 <= len(core) <= 12 or not all("\u4e00" <= c <= "\u9fff" for c in core):
             continue
         if core[0] not in surnames or core[0] in _NOT_NAME_START or ner_features.is_word(core):
             continue
@@ -308,35 +398,70 @@ def _split_nested_place(text: str, span: list) -> list[list]:
     return [span]
 
 
+def _peel_known_names(text: str, span: list) -> list[list]:
+    """A person span holding a foreign name with ``·`` run into known names printed
+    without separators (王丙乾帕巴拉·格列朗杰): known 2-3 character names peeled off
+    either end while the foreign part keeps 2+ characters on each side of its dot."""
+    s, e, kind = span
+    if kind != "PER" or "·" not in text[s:e]:
+        return [span]
+    words, _ = ner_features.lexicon()
+    front: list[list] = []
+    back: list[list] = []
+    peeled = True
+    while peeled:
+        peeled = False
+        for size in (3, 2):
+            head = text[s:s + size]
+            if words.get(head) == "PER" and text.find("·", s, e) - (s + size) >= 2 and "·" not in head:
+                front.append([s, s + size, "PER"])
+                s += size
+                peeled = True
+                break
+            tail = text[e - size:e]
+            if words.get(tail) == "PER" and (e - size) - text.rfind("·", s, e) > 2 and "·" not in tail:
+                back.insert(0, [e - size, e, "PER"])
+                e -= size
+                peeled = True
+                break
+    return front + [[s, e, "PER"]] + back
+
+
 def _split_name_list(text: str, span: list) -> list[list]:
     """A person span of 5+ Han characters (or 4 made of two known names) split into
     2-3 character names that each start with a surname; known names preferred."""
     s, e, kind = span
     name = text[s:e]
+    if kind == "PER" and "·" in name:
+        return _peel_known_names(text, span)
     if kind != "PER" or len(name) < 4 or len(name) > 24 or not all("\u4e00" <= c <= "\u9fff" for c in name):
         return [span]
-    foreign = any(c in _TRANSLITERATION for c in name)  # 克瓦希涅夫斯基: one foreign name
+    foreign = sum(c in _TRANSLITERATION for c in name) >= 2  # 克瓦希涅夫斯基: one foreign name
     words, _ = ner_features.lexicon()
-    surnames = ner_features.surnames(min_count=2)
+    surnames = ner_features.surnames(min_count=2) | _SURNAMES
     n = len(name)
     # best[i] = (known names, -pieces, cuts) for name[:i]
     best: list[tuple | None] = [None] * (n + 1)
     best[0] = (0, 0, [])
     for i in range(n):
-        if best[i] is None or name[i] not in surnames:
+        if best[i] is None:
             continue
         for size in (2, 3, 4):
             j = i + size
             if j > n:
                 break
             known = words.get(name[i:j]) == "PER"
-            if size == 4 and not known:
+            if (size == 4 or name[i] not in surnames) and not known:
                 continue
             cand = (best[i][0] + known, best[i][1] - 1, best[i][2] + [j])
             if best[j] is None or cand[:2] > best[j][:2]:
                 best[j] = cand
     result = best[n]
-    if result is None or len(result[2]) < 2 or (n == 4 and result[0] < 2):
+    if result is None or len(result[2]) < 2:
+        return [span]
+    if n == 4 and result[0] < 2 and not (
+        name[0] in _COMMON_SURNAMES and name[2] in _COMMON_SURNAMES and name[:2] not in _COMPOUND_SURNAMES
+    ):
         return [span]
     if result[0] * 2 < len(result[2]):  # mostly unknown pieces: split only Chinese-looking runs
         common = ner_features.surnames(min_count=20)
@@ -350,6 +475,20 @@ def _split_name_list(text: str, span: list) -> list[list]:
     return out
 
 
+# Four characters that start with two of these read as two names (李灏杨凤, 王克王涛).
+_COMMON_SURNAMES = set("王李张刘陈杨黄赵吴周徐孙马朱胡郭何高林罗郑梁谢宋唐许韩冯邓曹彭曾肖田董袁潘于蒋蔡余杜叶程苏魏吕丁任沈姚卢姜崔钟谭陆汪范金石廖贾夏韦付方白邹孟熊秦邱江尹薛闫段雷侯龙史陶黎贺顾毛郝龚邵万钱严覃武戴莫孔向汤")
+# Single-character surnames of the Hundred Family Surnames (百家姓) that name lists use.
+_SURNAMES = frozenset(
+    "赵钱孙李周吴郑王冯陈褚卫蒋沈韩杨朱秦尤许何吕施张孔曹严华金魏陶姜戚谢邹喻柏窦章苏潘葛奚范彭郎鲁韦昌马苗凤"
+    "方俞任袁柳酆鲍史唐费廉岑薛雷贺倪汤滕殷罗毕郝邬安乐于傅皮卞齐康伍余卜顾孟黄穆萧尹姚邵湛汪祁毛禹狄米贝臧"
+    "伏戴谈宋茅庞熊纪舒屈项祝董梁杜阮蓝闵席季麻贾路娄危江童颜郭梅盛林刁钟徐邱骆高夏蔡田樊胡凌霍虞柯昝管卢莫"
+    "房裘缪解宗丁宣贲邓郁杭洪包诸左石崔钮龚程嵇邢滑裴陆荣翁荀甄芮羿储靳汲邴糜段巫焦弓隗侯宓蓬郗班仰仲伊宫"
+    "仇栾暴甘厉戎祖武符刘景詹束龙叶司韶郜黎蓟薄印宿怀蒲邰鄂索咸籍赖卓蔺屠蒙池乔胥苍闻莘翟谭贡劳逄姬申扶"
+    "堵冉宰郦雍璩桑桂濮牛寿边扈燕冀郏浦尚农温庄晏柴瞿阎慕连茹习宦艾容向古易慎戈廖庾暨居衡步耿满匡寇阙欧"
+    "殳沃蔚夔隆巩厍聂晁敖融冷訾辛阚简饶曾沙鞠丰巢蒯查荆游竺逯桓"
+)
+_COMPOUND_SURNAMES = {"欧阳", "司马", "诸葛", "上官", "东方", "皇甫", "尉迟", "公孙", "慕容", "长孙", "宇文", "司徒",
+                      "夏侯", "令狐", "端木", "轩辕", "澹台", "西门", "南宫", "独孤", "呼延", "万俟", "闻人", "申屠"}
 _NOT_NAME_START = set("和与及同在对向等是为将把被从一二三四五六七八九十两")
 _NOT_IN_NAME = set("了曾已也又还就都的着过")
 _AFTER_NAME = {"指出", "表示", "强调", "认为", "介绍", "要求", "希望", "亲自", "一行", "同志", "等人", "说"}
