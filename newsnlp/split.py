@@ -29,7 +29,8 @@ DATELINE = re.compile(
     rf"^[{_MARKS}\s]*(?P<dateline>本报讯|据?(?:本报|新华社|中新社|[\u4e00-\u9fff]{{2,6}}(?:社|网|报|台|电视台|广播电台))"
     rf"[\u4e00-\u9fff]{{0,10}}?\s*(?P<date>[{_CN_NUM}]{{1,3}}\s*月\s*[{_CN_NUM}]{{1,3}}\s*日)?\s*(?:讯|电))"
 )
-_ROLE = r"(?:本报|特约|见习|实习)?(?:记者|通讯员|实习生|摄影记者|摄影|撰稿|编辑)|文/图|图/文|文图|文|图"
+_ROLE = (r"(?:本报|新华社)?(?:驻[\u4e00-\u9fff]{1,8}?)?(?:特派|特约|见习|实习)?(?:记者|通讯员|实习生|摄影记者|摄影|撰稿|编辑)"
+         r"|文/图|图/文|文图|文|图")
 # A byline in brackets: （记者 张三 通讯员 李四） / (本报记者 张三) / （记者 张三 文/图）
 BRACKET_BYLINE = re.compile(rf"^\s*[（(](?P<byline>\s*(?:{_ROLE})[^（）()]{{1,40}}?)[）)]")
 _NAMES = r"[\u4e00-\u9fff·]{2,4}(?:\s*[\s、]\s*[\u4e00-\u9fff·]{2,4}){0,4}"
@@ -55,7 +56,7 @@ CONTINUED_TO = re.compile(rf"[（(]?\s*(?P<note>下转第?[{_CN_NUM}A-Z]+版)\s*
 LIST_ITEM = re.compile(r"^(?:[●○◆◇■•▲△★☆]|[一二三四五六七八九十]{1,3}、|[（(][一二三四五六七八九十\d]{1,3}[）)]|\d{1,2}[、.．](?!\d))")
 # Labelled paragraphs that always start afresh, even under an unfinished line.
 LEAD_LABEL = re.compile(r"^(?:编者按|编者的话|编后|记者手记|相关链接|链接|背景资料)[:：]")
-CAPTION_START = re.compile(r"^[▲△（(]?\s*(?:图为|上图|下图|左图|右图|图片说明|图[:：])")
+CAPTION_START = re.compile(r"^[▲△（(]?\s*(?:图为|上图|下图|左图|右图|图片说明|图[:：])|^(?:资料图片|新华社发|新华社记者\S{2,4}摄)$")
 # Page furniture: page numbers, editor/proof lines, the paper's name and date line.
 FURNITURE = [
     re.compile(rf"^第?[{_CN_NUM}]{{1,3}}版$|^[A-Z]{{1,2}}\d{{1,2}}(?:版)?$|^\d{{1,2}}$"),
@@ -340,6 +341,8 @@ def assemble_blocks(lines: list[Line]) -> list[Piece]:
         if current is None:
             current = Piece("text", [], blank_before=blank, run_in=run_in, wide_gap=gap >= 1)
         current.lines.append(text)
+        # A bracketed byline can wrap: …水晶塔。（董振 / 国）
+        terminal = terminal or trailing_byline("".join(current.lines[-2:])) is not None
         prev_full, prev_terminal = full, terminal
         prev_wide = width > widths[i] * 1.2 + 1
         prev_wider = width > widths[i] + 2  # wider than the column: a headline across columns

@@ -165,3 +165,23 @@ def test_phone_line_of_an_article_is_kept_but_editor_line_dropped():
     (article,) = parse_text(text, analyze=False).articles
     assert article.body[-1].text.endswith("咨询电话：0394-8888888。")
     assert all("编辑" not in b.text for b in article.body)
+
+
+def test_correspondent_bylines_and_wrapped_trailing_byline():
+    text = """\
+第一篇的标题
+
+本报讯 今天上午，全市召开会议，部署相关
+工作。（董振
+国）
+
+西峡助学情
+本报驻瑞典记者 章念生
+
+元旦前夕，某县开展了捐资助学活动，共有
+一百名学生受到资助。
+"""
+    first, second = parse_text(text, analyze=False).articles
+    assert first.reporters == ["董振国"]
+    assert second.headline == ["西峡助学情"]
+    assert second.reporters == ["章念生"]
