@@ -67,6 +67,7 @@ FURNITURE = [
     re.compile(rf"\d{{4}}(?:年|[.\-/])\d{{1,2}}(?:月|[.\-/])\d{{1,2}}日?.{{0,6}}(?:星期|周)[一二三四五六日天]|(?:星期|周)[一二三四五六日天].{{0,6}}\d{{4}}年"),
 ]
 _SENTENCE_PUNCT = re.compile(r"[，。；：,;]")
+_PROSE_PUNCT = re.compile(r"[，。；：、,;]")  # a block with any of these reads as prose, not a heading
 _FURNITURE_DATE = re.compile(r"((?:19|20)\d\d)(?:年|[.\-/])(\d{1,2})(?:月|[.\-/])(\d{1,2})")
 
 
@@ -320,7 +321,7 @@ def assemble_blocks(lines: list[Line]) -> list[Piece]:
             # A paragraph never ends mid-sentence: once a block reads as prose, it goes on
             # until a sentence end.  Otherwise a full line continues; across a blank line
             # (a column break) only mid-sentence and not into a lone short heading line.
-            prose = _SENTENCE_PUNCT.search(" ".join(current.lines)) is not None
+            prose = _PROSE_PUNCT.search(" ".join(current.lines)) is not None
             continues = (prev_full or prose) and not prev_terminal
             if blank and current.lines[-1].endswith(("：", ":")):
                 continues = False  # 如下： then a blank line: the list or quote starts afresh
