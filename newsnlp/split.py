@@ -371,6 +371,12 @@ def parse_reporters(byline: str | None) -> list[str]:
     return names
 
 
+def _add_byline(article: Article, byline: str) -> None:
+    """Append a byline (an article may have a leading and a trailing one) and its names."""
+    article.byline = f"{article.byline} {byline}" if article.byline else byline
+    article.reporters.extend(n for n in parse_reporters(byline) if n not in article.reporters)
+
+
 def _page_digest(pieces: list[Piece]) -> str:
     h = hashlib.sha1()
     for p in pieces:
@@ -466,8 +472,7 @@ def split_page(lines: list[Line], *, source: str = "<text>") -> Page:
             if piece.dateline and not article.dateline:
                 article.dateline = piece.dateline
             if piece.byline:
-                article.byline = piece.byline if not article.byline else f"{article.byline} {piece.byline}"
-                article.reporters.extend(n for n in parse_reporters(piece.byline) if n not in article.reporters)
+                _add_byline(article, piece.byline)
                 if current.has_body:
                     current.closed = True
             seen_content = True
@@ -497,10 +502,7 @@ def split_page(lines: list[Line], *, source: str = "<text>") -> Page:
         raw = "".join(piece.lines)  # spaces kept: they separate the names of a byline
         m = trailing_byline(raw)
         if m:
-            byline = m.group("byline").strip()
-            article = current.article
-            article.byline = byline if not article.byline else f"{article.byline} {byline}"
-            article.reporters.extend(n for n in parse_reporters(byline) if n not in article.reporters)
+            _add_byline(current.article, m.group("byline").strip())
             text = remove_layout_spaces(raw[: m.start()])
             current.closed = True
         if text:
