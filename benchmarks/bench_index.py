@@ -195,16 +195,21 @@ def make_queries(articles: list[dict], rng: random.Random, count: int = 200) -> 
 
 
 def time_whoosh(archive: Archive, queries: dict[str, list]) -> dict[str, list[float]]:
-    out: dict[str, list[float]] = {}
     run = {
         "word": lambda q: archive.search(q, limit=10),
         "phrase": lambda q: archive.search(f'"{q}"', limit=10),
         "filtered": lambda q: archive.search(q[0], date_from=q[1], date_to=q[1], paper=q[2], limit=10),
         "faceted": lambda q: archive.search(q, limit=10, facets=["topic", "person", "place", "org", "year"]),
     }
+    return time_queries(run, queries)
+
+
+def time_queries(run: dict, queries: dict[str, list]) -> dict[str, list[float]]:
+    """Seconds per query for each kind, after ten warm-up queries (caches filled)."""
+    out = {}
     for kind, qs in queries.items():
         for q in qs[:10]:
-            run[kind](q)  # warm caches
+            run[kind](q)
         times = []
         for q in qs:
             t = time.perf_counter()
@@ -285,17 +290,7 @@ def time_tantivy(index, queries: dict[str, list]) -> dict[str, list[float]]:
         "filtered": lambda q: run_search(filtered(q)),
         "faceted": lambda q: run_search(words_query(q, False), facets=True),
     }
-    out = {}
-    for kind, qs in queries.items():
-        for q in qs[:10]:
-            run[kind](q)  # warm caches, as for Whoosh
-        times = []
-        for q in qs:
-            t = time.perf_counter()
-            run[kind](q)
-            times.append(time.perf_counter() - t)
-        out[kind] = times
-    return out
+    return time_queries(run, queries)
 
 
 # ------------------------------------------------------------------ relevance
