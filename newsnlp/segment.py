@@ -148,6 +148,25 @@ def cut(text: str, *, userdict: UserDict = None) -> list[str]:
     return list(_cut(text, _dict_key(userdict)))
 
 
+@lru_cache(maxsize=1)
+def _fast_segmenter():
+    """rjieba (jieba-rs: jieba's dictionary and algorithm in Rust) with the shipped dictionary."""
+    import rjieba
+
+    segmenter = rjieba.Jieba()
+    for word, freq, tag in _parse_lines(_read_dict_file(SHIPPED_USERDICT), str(SHIPPED_USERDICT)):
+        segmenter.add_word(word, freq, tag)
+    return segmenter
+
+
+def fast_cut(text: str) -> list[str]:
+    """Words of ``text`` like :func:`cut` with the shipped dictionary, about 20x faster.
+
+    For bulk work that needs no user dictionary (the search index); agrees with :func:`cut`
+    on nearly every word (``benchmarks/bench_index.py`` prints the agreement)."""
+    return _fast_segmenter().cut(text, True)
+
+
 def tokens(text: str, *, userdict: UserDict = None) -> list[tuple[str, int, int]]:
     """``(word, start, end)`` for every word of ``text``; offsets are character offsets."""
     result, start = [], 0

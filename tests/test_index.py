@@ -303,3 +303,82 @@ def test_reindex_indexes_pages_stored_but_never_committed(tmp_path):
     assert json.loads(hits.output)["total"] == 1
     runner.invoke(cli, ["reindex", "--archive", str(archive)])  # again: still one, no duplicates
     assert json.loads(runner.invoke(cli, ["search", "防汛", "--archive", str(archive), "--json"]).output)["total"] == 1
+
+
+# ------------------------------------------------------------------ fast segment writer
+
+def _random_pages(count: int, seed: int = 7) -> list[Page]:
+    import random
+
+    rng = random.Random(seed)
+    words = ["经济", "发展", "会议", "北京", "改革", "农村", "学校", "医院", "工作", "群众", "项目", "建设",
+             "记者", "采访", "企业", "创新", "ＡＢＣ", "2024年", "國務院", "十五大"]
+    pages = []
+    for p in range(count):
+        articles = []
+        for a in range(rng.randint(1, 4)):
+            paras = ["".join(rng.choice(words) for _ in range(rng.randint(3, 40))) + "。" for _ in range(rng.randint(1, 3))]
+            paras[0] = "经济" + paras[0]  # one term in every document: long, multi-block posting lists
+            articles.append(_article(f"p{p}a{a}", "".join(rng.sample(words, 3)), *paras,
+                                     entities=[Entity(rng.choice(["北京", "上海"]), "place", 0, 2)],
+                                     topics=[Topic(rng.choice(["economy", "politics"]), 0.5)]))
+        pages.append(Page(source=f"/p/{p}.txt", paper=rng.choice(["甲报", "乙报"]), page=str(p % 8 + 1),
+                          publication_date=f"1998-{p % 12 + 1:02d}-0{p % 9 + 1}", articles=articles))
+    return pages
+
+
+def _postings_by_article(index_path: Path) -> dict:
+    """(field, term) -> {article id: (weight, positions or frequency)} over every segment."""
+    from whoosh import index as whoosh_index
+
+    from newsnlp.index.store import INDEX_NAME
+
+    ix = whoosh_index.open_dir(str(index_path), indexname=INDEX_NAME)
+    out = {}
+    with ix.searcher() as searcher:
+        reader = searcher.reader()
+        article_id = {docnum: fields["id"] for docnum, fields in reader.iter_docs()}
+        for fieldname in reader.indexed_field_names():
+            kind = "positions" if ix.schema[fieldname].format.supports("positions") else "frequency"
+            for term in reader.lexicon(fieldname):
+                matcher = reader.postings(fieldname, term)
+                postings = {}
+                while matcher.is_active():
+                    postings[article_id[matcher.id()]] = (matcher.weight(), matcher.value_as(kind))
+                    matcher.next()
+                out[(fieldname, term)] = postings
+    return out
+
+
+@pytest.mark.parametrize("procs, commit_every_page", [(1, False), (2, False), (1, True)])
+def test_fast_writer_writes_what_whooshs_own_writer_writes(tmp_path, procs, commit_every_page):
+    """Postings, weights, positions and scores are Whoosh's own, whether the writer runs in
+    one process, in two (a segment each), or merges small segments at every commit."""
+    from whoosh.writing import SegmentWriter
+
+    from newsnlp.index.store import open_index, page_documents
+
+    pages = _random_pages(60)
+    ix = open_index(tmp_path / "whoosh", create=True)
+    writer = SegmentWriter(ix)  # upstream writer and codec, committing as often
+    for page in pages:
+        for doc in page_documents(page):
+            writer.add_document(**doc)
+        if commit_every_page:
+            writer.commit()
+            writer = SegmentWriter(ix)
+    writer.commit()
+    with IndexWriter(tmp_path / "fast", procs=procs) as fast:
+        for page in pages:
+            fast.add_page(page)
+            if commit_every_page:
+                fast.commit()
+    expected = _postings_by_article(tmp_path / "whoosh" / "index")
+    got = _postings_by_article(tmp_path / "fast" / "index")
+    assert got.keys() == expected.keys()
+    assert got == expected
+    assert max(len(p) for p in got.values()) > 128  # multi-block lists were written and read back
+    archive, reference = Archive(tmp_path / "fast"), Archive(tmp_path / "whoosh")
+    for query in ("经济", '"北京改革"', "國務院", "abc"):  # same scores (ties may come in another order)
+        scored = lambda ar: sorted((round(h.score, 4), h.id) for h in ar.search(query, limit=500).hits)
+        assert scored(archive) == scored(reference)

@@ -17,10 +17,9 @@ from pathlib import Path
 from typing import Any
 
 from whoosh import index as whoosh_index
-from whoosh.codec.whoosh3 import W3Codec, W3FieldWriter, W3PostingsWriter
-from whoosh.writing import SegmentWriter
 
 from newsnlp.errors import ArchiveError
+from newsnlp.index.segments import ArchiveSegmentWriter, ParallelSegmentWriter
 from newsnlp.index.schema import SCHEMA_VERSION, article_document, build_schema
 from newsnlp.model import Page
 from newsnlp.store import page_key
@@ -64,6 +63,10 @@ class WriterLock:
         self.path = index_dir(archive) / ".writer.lock"
         self._fd: int | None = None
 
+    @property
+    def fd(self) -> int | None:
+        return self._fd
+
     def acquire(self, timeout: float = 0.0) -> None:
         self.path.parent.mkdir(parents=True, exist_ok=True)
         fd = os.open(self.path, os.O_RDWR | os.O_CREAT, 0o644)
@@ -95,12 +98,14 @@ class WriterLock:
 class IndexWriter:
     """The single writer of an archive's index: replace pages, commit in chunks.
 
+    With ``procs`` > 1, that many processes each write a segment of the added documents.
+
     >>> with IndexWriter(archive) as w:      # doctest: +SKIP
     ...     w.replace_page(page_key, docs)
     ...     w.commit()                        # everything so far is now durable and searchable
     """
 
-    def __init__(self, archive: str | Path, *, lock_timeout: float = 0.0, limitmb: int = 128):
+    def __init__(self, archive: str | Path, *, lock_timeout: float = 0.0, limitmb: int = 128, procs: int = 1):
         self.archive = Path(archive)
         self._lock = WriterLock(archive)
         self._lock.acquire(lock_timeout)
@@ -110,12 +115,17 @@ class IndexWriter:
             self._lock.release()
             raise
         self._limitmb = limitmb
-        self._writer: SegmentWriter | None = None
+        self._procs = procs
+        self._writer: ArchiveSegmentWriter | None = None
         self.pending_pages = 0
 
-    def _w(self) -> SegmentWriter:
+    def _w(self) -> ArchiveSegmentWriter:
         if self._writer is None:
-            self._writer = self._ix.writer(limitmb=self._limitmb, codec=ArchiveCodec())
+            if self._procs > 1:
+                self._writer = ParallelSegmentWriter(self._ix, procs=self._procs, limitmb=self._limitmb,
+                                                     inherited_locks=(self._lock.fd,))
+            else:
+                self._writer = ArchiveSegmentWriter(self._ix, limitmb=self._limitmb)
         return self._writer
 
     def replace_page(self, key: str, documents: Iterable[dict[str, Any]]) -> int:
@@ -166,58 +176,3 @@ class IndexWriter:
                 self.cancel()
             finally:
                 self._lock.release()
-
-
-class _InliningPostingsWriter(W3PostingsWriter):
-    """Whoosh's posting writer with its "inline short posting lists" path fixed.
-
-    Upstream calls a method that does not exist (``set_inline``) and so can only run with
-    ``inlinelimit=1``, writing a zlib-compressed block for every term.  Character bigrams
-    give many rare terms; inlining their postings into the term table makes indexing
-    several times faster and the index several times smaller."""
-
-    def finish_postings(self):
-        terminfo = self._terminfo
-        if not self.written() and len(self) < self._inlinelimit:
-            terminfo.add_block(self)
-            # add_posting() keeps only non-empty values; formats without values (keywords,
-            # ids) must still give one (empty) value per posting, or merging segments fails
-            values = self._values if len(self._values) == len(self._ids) else [b""] * len(self._ids)
-            terminfo.set_inlined(self._ids, self._weights, values)
-            self._terminfo = None
-            return terminfo
-        return super().finish_postings()
-
-
-class _CachedLengths:
-    """Memoises ``doc_field_length``: Whoosh asks it once per *posting*, reading a column each time."""
-
-    def __init__(self, lengths):
-        self._lengths = lengths
-        self._cache: dict[tuple[int, str], int] = {}
-
-    def doc_field_length(self, docnum, fieldname, default=0):
-        key = (docnum, fieldname)
-        value = self._cache.get(key)
-        if value is None:
-            value = self._cache[key] = self._lengths.doc_field_length(docnum, fieldname, default)
-        return value
-
-
-class _FieldWriter(W3FieldWriter):
-    def add_postings(self, schema, lengths, items):
-        return super().add_postings(schema, _CachedLengths(lengths) if lengths else lengths, items)
-
-
-class ArchiveCodec(W3Codec):
-    """Whoosh's W3 codec, inlining posting lists shorter than ``inlinelimit``."""
-
-    def __init__(self, blocklimit: int = 128, compression: int = 1, inlinelimit: int = 16):
-        super().__init__(blocklimit=blocklimit, compression=compression, inlinelimit=inlinelimit)
-
-    def field_writer(self, storage, segment):
-        return _FieldWriter(self, storage, segment)
-
-    def postings_writer(self, dbfile, byteids=False):
-        return _InliningPostingsWriter(dbfile, blocklimit=self._blocklimit, byteids=byteids,
-                                       compression=self._compression, inlinelimit=self._inlinelimit)

@@ -1,0 +1,552 @@
+"""A faster Whoosh segment writer for pre-tokenized documents (same on-disk format).
+
+Whoosh's own writer spends most of its time in per-posting Python: every token goes
+through an analyzer and a ``Token`` object, every posting is a tuple in an external
+sorting pool, and every posting and term is written through several method calls.
+:class:`ArchiveSegmentWriter` keeps Whoosh's W3 files, per-document writer and merge
+logic, but for the text and keyword fields of :func:`newsnlp.index.schema.article_document`
+(values that start with :data:`~newsnlp.index.analysis.PRETOKENIZED`) it
+
+* counts each document's terms with plain dicts (positions encoded as Whoosh's
+  ``Positions`` format does, frequencies as ``Frequency`` does);
+* keeps one posting list per term in memory (documents arrive in docnum order, so the
+  lists are already sorted) instead of sorting tuples;
+* writes each term in one go: short lists inlined into the term table, longer ones in
+  blocks through Whoosh's own postings writer.
+
+Postings that reach the writer the usual way (merged segments, non-tokenized fields)
+go through Whoosh's pool and are interleaved term by term.  ``ArchiveCodec`` also fixes
+two Whoosh codec bugs that the fast path relies on (see the classes below).
+"""
+from __future__ import annotations
+
+import os
+import queue
+import signal
+import threading
+import time
+from array import array
+from itertools import groupby
+from pickle import dumps
+import zlib
+from struct import Struct
+from zlib import crc32
+
+from whoosh.codec.whoosh3 import WHOOSH3_HEADER_MAGIC, W3Codec, W3FieldWriter, W3PostingsWriter, W3TermInfo
+from whoosh.filedb.filetables import _lengths as _LENGTHS
+from whoosh.filedb.filetables import HashWriter, OrderedHashWriter
+from whoosh.formats import Frequency, Positions
+from whoosh.multiproc import MpWriter, SubWriterTask
+from whoosh.system import pack_uint, pack_ushort
+from whoosh.util.numlists import GrowableArray
+from whoosh.util.numeric import length_to_byte
+from whoosh.writing import SegmentWriter
+
+from newsnlp.index.analysis import PRETOKENIZED, _SEP
+
+_TERMINFO = W3TermInfo._struct
+# Whoosh pickles posting data with protocol 2, which stores bytes as a call to
+# codecs.encode; readers accept any protocol, and 3 is 5x faster to write and 3x to read.
+_PICKLE = 3
+
+
+class _InliningPostingsWriter(W3PostingsWriter):
+    """Whoosh's posting writer with its "inline short posting lists" path fixed.
+
+    Upstream calls a method that does not exist (``set_inline``) and so can only run with
+    ``inlinelimit=1``, writing a zlib-compressed block for every term.  Character bigrams
+    give many rare terms; inlining their postings into the term table makes indexing
+    several times faster and the index several times smaller."""
+
+    def finish_postings(self):
+        terminfo = self._terminfo
+        if not self.written() and len(self) < self._inlinelimit:
+            terminfo.add_block(self)
+            # add_posting() keeps only non-empty values; formats without values (keywords,
+            # ids) must still give one (empty) value per posting, or merging segments fails
+            values = self._values if len(self._values) == len(self._ids) else [b""] * len(self._ids)
+            terminfo.set_inlined(self._ids, self._weights, values)
+            self._terminfo = None
+            return terminfo
+        return super().finish_postings()
+
+    def _write_block(self, last=False):  # upstream's, pickling with _PICKLE
+        if not self._blockcount:
+            self._postfile.write(WHOOSH3_HEADER_MAGIC)
+        self._terminfo.add_block(self)
+        databytes = dumps((self._mini_ids(), self._mini_weights(), self._mini_values()), _PICKLE)
+        comp = self._compression
+        if comp:
+            databytes = zlib.compress(databytes, comp)
+        ids = self._ids
+        infobytes = dumps((len(ids), ids[-1], self._maxweight, comp, length_to_byte(self._minlength),
+                           length_to_byte(self._maxlength)), _PICKLE)
+        blocklength = len(infobytes) + len(databytes)
+        self._postfile.write_int(-blocklength if last else blocklength)
+        self._postfile.write(infobytes)
+        self._postfile.write(databytes)
+        self._blockcount += 1
+
+
+class _CachedLengths:
+    """Memoises ``doc_field_length``: Whoosh asks it once per *posting*, reading a column each time."""
+
+    def __init__(self, lengths):
+        self._lengths = lengths
+        self._cache: dict[tuple[int, str], int] = {}
+
+    def doc_field_length(self, docnum, fieldname, default=0):
+        key = (docnum, fieldname)
+        value = self._cache.get(key)
+        if value is None:
+            value = self._cache[key] = self._lengths.doc_field_length(docnum, fieldname, default)
+        return value
+
+
+class _TermTable(OrderedHashWriter):
+    """Whoosh's ordered term table, hashed with CRC-32 (a type its readers know, much cheaper
+    than MD5) and with a leaner ``add``."""
+
+    def __init__(self, dbfile):
+        HashWriter.__init__(self, dbfile, hashtype=1)
+        self.index = GrowableArray("H")
+        self.lastkey = b""
+
+    def add(self, key, value):
+        if key <= self.lastkey:
+            raise ValueError(f"Keys must increase: {self.lastkey!r}..{key!r}")
+        dbfile = self.dbfile
+        pos = dbfile.tell()
+        self.index.append(pos)
+        dbfile.write(_LENGTHS.pack(len(key), len(value)) + key + value)
+        h = crc32(key)
+        self.buckets[h & 255].append((h, pos))
+        self.lastkey = key
+
+    def add_sorted(self, items) -> None:
+        """``add`` for many ``(key, value)`` pairs already in increasing key order."""
+        dbfile = self.dbfile
+        raw_write, pos = dbfile.file.write, dbfile.tell()
+        index_append, buckets, pack = self.index.append, self.buckets, _LENGTHS.pack
+        key = None
+        for key, value in items:
+            index_append(pos)
+            data = pack(len(key), len(value)) + key + value
+            raw_write(data)
+            h = crc32(key)
+            buckets[h & 255].append((h, pos))
+            pos += len(data)
+        if key is not None:
+            if key <= self.lastkey:
+                raise ValueError(f"Keys must increase: {self.lastkey!r}..{key!r}")
+            self.lastkey = key
+
+    def _write_hashes(self):  # upstream's, writing each table in one call instead of one per slot
+        dbfile = self.dbfile
+        for entries in self.buckets:
+            numslots = 2 * len(entries)
+            self.directory.append((dbfile.tell(), numslots))
+            table = [None] * numslots
+            for hashval, position in entries:
+                slot = (hashval >> 8) % numslots
+                while table[slot] is not None:
+                    slot = (slot + 1) % numslots
+                table[slot] = (hashval, position)
+            flat = []
+            for entry in table:
+                flat.extend(entry or (0, 0))
+            dbfile.write(Struct("!" + "Iq" * numslots).pack(*flat))
+
+
+class _FieldWriter(W3FieldWriter):
+    def __init__(self, codec, storage, segment):  # W3FieldWriter's, with the term table above
+        self._codec, self._storage, self._segment = codec, storage, segment
+        self._fieldname = self._fieldid = self._btext = self._fieldobj = self._format = None
+        self._tindex = _TermTable(self._create_file(W3Codec.TERMS_EXT))
+        self._fieldmap = self._tindex.extras["fieldmap"] = {}
+        self._postfile = self._create_file(W3Codec.POSTS_EXT)
+        self._postwriter = None
+        self._infield = False
+        self.is_closed = False
+
+    def add_postings(self, schema, lengths, items):
+        return super().add_postings(schema, _CachedLengths(lengths) if lengths else lengths, items)
+
+
+class ArchiveCodec(W3Codec):
+    """Whoosh's W3 codec, inlining posting lists shorter than ``inlinelimit``."""
+
+    def __init__(self, blocklimit: int = 128, compression: int = 1, inlinelimit: int = 16):
+        super().__init__(blocklimit=blocklimit, compression=compression, inlinelimit=inlinelimit)
+
+    def field_writer(self, storage, segment):
+        return _FieldWriter(self, storage, segment)
+
+    def postings_writer(self, dbfile, byteids=False):
+        return _InliningPostingsWriter(dbfile, blocklimit=self._blocklimit, byteids=byteids,
+                                       compression=self._compression, inlinelimit=self._inlinelimit)
+
+
+def _positions_value(positions: list[int]) -> bytes:
+    """Whoosh ``Positions.encode``: the count, then the pickled position deltas."""
+    deltas = [positions[0]] + [b - a for a, b in zip(positions, positions[1:])]
+    return pack_uint(len(deltas)) + dumps(deltas, _PICKLE)
+
+
+_SINGLE_CACHE = 4096
+_single_position = [_positions_value([pos]) for pos in range(_SINGLE_CACHE)]
+
+
+class ArchiveSegmentWriter(SegmentWriter):
+    """Whoosh's ``SegmentWriter`` with a fast path for pre-tokenized field values."""
+
+    def __init__(self, ix, **kwargs):
+        kwargs.setdefault("codec", ArchiveCodec())
+        super().__init__(ix, **kwargs)
+        # field name -> term bytes -> [docnums, weights, values]
+        self._postings: dict[str, dict[bytes, list[list]]] = {}
+        # field name -> term bytes -> [docnum, weight, value, ...] (fields not pre-tokenized)
+        self._other: dict[str, dict[bytes, list]] = {}
+        # field name -> docnum -> field length (scorable fields)
+        self._lengths: dict[str, dict[int, int]] = {}
+        self._fast_formats = {
+            name: type(field.format) for name, field in self.schema.items()
+            if field.indexed and type(field.format) in (Positions, Frequency)
+        }
+
+    # ------------------------------------------------------------------ adding
+
+    def _add_tokens(self, fieldname: str, value: str, docnum: int) -> int:
+        """Post the terms of one pre-tokenized value; returns its token count.
+
+        Postings are kept flat per term (``[docnum, freq, value, docnum, freq, value, ...]``)
+        under ``str`` keys (UTF-8 keeps code point order, so sorting them sorts the bytes);
+        the field boost is applied when flushing."""
+        tokens = value[1:].split(_SEP) if len(value) > 1 else []
+        if not tokens:
+            return 0
+        postings = self._postings.setdefault(fieldname, {})
+        get = postings.get
+        if self._fast_formats[fieldname] is Positions:
+            first: dict[str, int | list[int]] = {}
+            for pos, text in enumerate(tokens):
+                seen = first.get(text)
+                if seen is None:
+                    first[text] = pos
+                elif seen.__class__ is int:
+                    first[text] = [seen, pos]
+                else:
+                    seen.append(pos)
+            single = _single_position
+            for text, pos in first.items():
+                if pos.__class__ is int:
+                    entry = (docnum, 1, single[pos] if pos < _SINGLE_CACHE else _positions_value([pos]))
+                else:
+                    entry = (docnum, len(pos), _positions_value(pos))
+                plist = get(text)
+                if plist is None:
+                    postings[text] = list(entry)
+                else:
+                    plist += entry
+        else:
+            counts: dict[str, int] = {}
+            for text in tokens:
+                counts[text] = counts.get(text, 0) + 1
+            for text, n in counts.items():
+                plist = get(text)
+                entry = (docnum, n, pack_uint(n))
+                if plist is None:
+                    postings[text] = list(entry)
+                else:
+                    plist += entry
+        return len(tokens)
+
+    def add_document(self, **fields):
+        self._check_state()
+        docnum = self.docnum
+        fast = {name: value for name, value in fields.items()
+                if name in self._fast_formats and isinstance(value, str) and value.startswith(PRETOKENIZED)}
+        if not fast or any(name.endswith("_boost") for name in fields):
+            return super().add_document(**fields)
+        schema = self.schema
+        perdocwriter = self.perdocwriter
+        fieldnames = sorted(name for name in fields if not name.startswith("_"))
+        self._check_fields(schema, fieldnames)
+        perdocwriter.start_doc(docnum)
+        try:
+            for fieldname in fieldnames:
+                value = fields[fieldname]
+                if value is None:
+                    continue
+                field = schema[fieldname]
+                length = 0
+                if fieldname in fast:
+                    length = self._add_tokens(fieldname, value, docnum)
+                    length = length if field.scorable else 0
+                    if length:
+                        self._lengths.setdefault(fieldname, {})[docnum] = length
+                elif field.indexed:  # ids, numbers, dates: a few terms each, kept by bytes
+                    postings = self._other.setdefault(fieldname, {})
+                    for tbytes, freq, weight, vbytes in field.index(value):
+                        if field.scorable:
+                            length += freq
+                        plist = postings.get(tbytes)
+                        if plist is None:
+                            postings[tbytes] = [docnum, weight, vbytes]
+                        else:
+                            plist += (docnum, weight, vbytes)
+                    if length:
+                        self._lengths.setdefault(fieldname, {})[docnum] = length
+                stored = fields.get(f"_stored_{fieldname}", value)
+                perdocwriter.add_field(fieldname, field, stored if field.stored else None, length)
+                column = field.column_type
+                if column and stored is not None:
+                    perdocwriter.add_column_value(fieldname, column, field.to_column_value(stored))
+        except Exception:
+            perdocwriter.cancel_doc()
+            raise
+        perdocwriter.finish_doc()
+        self._added = True
+        self.docnum += 1
+
+    # ------------------------------------------------------------------ flushing
+
+    def _term_lists(self, pool_items, lengths):
+        """``(fieldname, term bytes, docnums, weights, values, doc lengths)`` in index order,
+        merging the fast path's lists with the pool's postings (merged segments)."""
+        pool_iter = groupby(pool_items, key=lambda item: (item[0], item[1]))
+        pooled = next(pool_iter, None)
+        dfl = lengths.doc_field_length if lengths else (lambda docnum, fieldname: 0)
+        for fieldname in sorted(set(self._postings) | set(self.pool.fieldnames)):
+            own = self._postings.get(fieldname, {})
+            own_lengths = self._lengths.get(fieldname, {})
+            boost = self.schema[fieldname].format.field_boost
+            for text in sorted(own):
+                tbytes = text.encode("utf-8")
+                while pooled is not None and pooled[0] < (fieldname, tbytes):
+                    yield self._pooled(pooled, dfl)
+                    pooled = next(pool_iter, None)
+                flat = own.pop(text)
+                ids, freqs, values = flat[0::3], flat[1::3], flat[2::3]
+                weights = [f * boost for f in freqs] if boost != 1 else freqs
+                lens = [own_lengths.get(d, 0) for d in ids]
+                if pooled is not None and pooled[0] == (fieldname, tbytes):
+                    _, _, more_ids, more_weights, more_values, more_lens = self._pooled(pooled, dfl)
+                    ids += more_ids
+                    weights += more_weights
+                    values += more_values
+                    lens += more_lens
+                    pooled = next(pool_iter, None)
+                    if more_ids[0] < ids[0]:  # keep docnum order whichever side came first
+                        order = sorted(range(len(ids)), key=ids.__getitem__)
+                        ids, weights, values, lens = ([xs[i] for i in order] for xs in (ids, weights, values, lens))
+                yield fieldname, tbytes, ids, weights, values, lens
+            while pooled is not None and pooled[0][0] == fieldname:
+                yield self._pooled(pooled, dfl)
+                pooled = next(pool_iter, None)
+        while pooled is not None:
+            yield self._pooled(pooled, dfl)
+            pooled = next(pool_iter, None)
+
+    @staticmethod
+    def _pooled(group, dfl):
+        (fieldname, tbytes), items = group
+        items = list(items)
+        ids = [item[2] for item in items]
+        return (fieldname, tbytes, ids, [item[3] for item in items], [item[4] or b"" for item in items],
+                [dfl(d, fieldname) for d in ids])
+
+    def _flush_segment(self):
+        self.perdocwriter.close()
+        fw = self.fieldwriter
+        if self.pool.fieldnames or set(self._postings) & set(self._other):  # merged segments etc.
+            for fieldname, postings in self._other.items():
+                for tbytes, flat in postings.items():
+                    for i in range(0, len(flat), 3):
+                        self.pool.add((fieldname, tbytes, flat[i], flat[i + 1], flat[i + 2]))
+            lengths = _CachedLengths(self.per_document_reader())
+            try:
+                self._write_terms(fw, self._term_lists(self.pool.iter_postings(), lengths))
+            finally:
+                lengths._lengths.close()
+        else:
+            self._write_own_terms(fw)
+        fw.close()
+        self._postings.clear()
+        self._other.clear()
+        self._lengths.clear()
+
+    def _write_own_terms(self, fw) -> None:
+        """Write the fast path's postings (no pool): most terms have one posting, written
+        without building any intermediate lists."""
+        table = fw._tindex
+        for fieldname in sorted(set(self._postings) | set(self._other)):
+            if fieldname in self._other:
+                doc_length = self._lengths.get(fieldname, {}).get
+                fw.start_field(fieldname, self.schema[fieldname])
+                prefix = pack_ushort(fw._fieldid)
+                for tbytes, flat in sorted(self._other[fieldname].items()):
+                    ids = flat[0::3]
+                    self._write_term(fw, prefix + tbytes, ids, flat[1::3], flat[2::3], [doc_length(d, 0) for d in ids])
+                fw.finish_field()
+                continue
+            own = self._postings[fieldname]
+            boost = self.schema[fieldname].format.field_boost
+            fw.start_field(fieldname, self.schema[fieldname])
+            table.add_sorted(self._own_term_infos(fw, own, boost, self._lengths.get(fieldname, {}).get))
+            fw.finish_field()
+
+    def _own_term_infos(self, fw, own, boost, doc_length):
+        """``(key, term info bytes)`` of one field's terms, in key order."""
+        pack = _TERMINFO.pack
+        prefix = pack_ushort(fw._fieldid)
+        round32 = array("f", [boost])[0] != boost  # Whoosh keeps weights as float32
+        for text in sorted(own):
+            flat = own[text]
+            if len(flat) == 3:
+                docnum, freq, value = flat
+                weight = array("f", [freq * boost])[0] if round32 else float(freq * boost)
+                length = doc_length(docnum, 0)
+                lb = length_to_byte(length) if length else 0
+                yield prefix + text.encode("utf-8"), pack(True, weight, 1, lb, lb, weight, docnum, docnum) + dumps(
+                    ((docnum,), (weight,), (value,)), _PICKLE)
+            else:
+                ids = flat[0::3]
+                yield prefix + text.encode("utf-8"), self._term_info(
+                    fw, ids, [float(f * boost) for f in flat[1::3]], flat[2::3], [doc_length(d, 0) for d in ids])
+
+    def _write_terms(self, fw, term_lists) -> None:
+        """Write ``(fieldname, term, docnums, weights, values, lengths)`` in index order."""
+        current = None
+        for fieldname, tbytes, ids, weights, values, lens in term_lists:
+            if fieldname != current:
+                if current is not None:
+                    fw.finish_field()
+                fw.start_field(fieldname, self.schema[fieldname])
+                current = fieldname
+                prefix = pack_ushort(fw._fieldid)
+            self._write_term(fw, prefix + tbytes, ids, weights, values, lens)
+        if current is not None:
+            fw.finish_field()
+
+    def _write_term(self, fw, key: bytes, ids, weights, values, lens) -> None:
+        fw._tindex.add(key, self._term_info(fw, ids, weights, values, lens))
+
+    def _term_info(self, fw, ids, weights, values, lens) -> bytes:
+        """The term info of one posting list: inlined when short, else written in blocks."""
+        weights = array("f", weights)
+        if len(ids) < self.codec._inlinelimit:
+            nonzero = [n for n in lens if n]
+            info = _TERMINFO.pack(True, sum(weights), len(ids), length_to_byte(min(nonzero)) if nonzero else 0,
+                                  length_to_byte(max(nonzero, default=0)), max(weights), ids[0], ids[-1])
+            info += dumps((tuple(ids), tuple(weights), tuple(values)), _PICKLE)
+        else:
+            info = self._write_blocks(fw._postwriter, fw._format, ids, weights, values, lens, self.codec._blocklimit)
+        return info
+
+    @staticmethod
+    def _write_blocks(postwriter, fmt, ids, weights, values, lens, blocklimit) -> bytes:
+        """Write one long posting list in blocks with Whoosh's postings writer; its term info."""
+        postwriter.start_postings(fmt, W3TermInfo())
+        for start in range(0, len(ids), blocklimit):
+            if start:
+                postwriter._write_block()
+                postwriter._new_block()
+            end = start + blocklimit
+            block_lens = [n for n in lens[start:end] if n]
+            postwriter._ids = array("I", ids[start:end])
+            postwriter._weights = weights[start:end]
+            postwriter._values = [v for v in values[start:end] if v]
+            postwriter._minlength = min(block_lens, default=None)
+            postwriter._maxlength = max(block_lens, default=0)
+            postwriter._maxweight = max(postwriter._weights)
+        return postwriter.finish_postings().to_bytes()
+
+
+class _SubWriter(SubWriterTask):
+    """One process writing its own segment from the documents its parent sends."""
+
+    def run(self):
+        signal.signal(signal.SIGINT, signal.SIG_IGN)  # the parent decides what Ctrl-C keeps
+        parent = os.getppid()
+
+        def exit_with_parent() -> None:  # a killed parent must not leave writers behind
+            while os.getppid() == parent:
+                time.sleep(0.5)
+            os._exit(1)
+
+        threading.Thread(target=exit_with_parent, daemon=True).start()
+        for fd in getattr(self, "inherited_locks", ()):  # the parent's locks must die with the parent
+            try:
+                os.close(fd)
+            except OSError:
+                pass
+        ix = self.storage.open_index(self.indexname)
+        writer = self.writer = ArchiveSegmentWriter(ix, _lk=False, **self.kwargs)
+        while True:
+            job = self.jobqueue.get()
+            if job is None:
+                break
+            self._process_file(*job)
+        segment = writer._finalize_segment() if writer._added else None
+        if segment is None:
+            writer._close_segment()
+        self.resultqueue.put((None, writer.pool.fieldnames, segment))
+
+
+class ParallelSegmentWriter(MpWriter):
+    """Whoosh's multi-process writer (each process writes a segment, no merge at commit)
+    with :class:`ArchiveSegmentWriter` in every process, and fixes for what upstream
+    gets wrong: a sub-writer that dies or is slow loses its documents silently, and
+    ``cancel()`` leaves the processes waiting forever."""
+
+    def __init__(self, ix, *, procs: int, batchsize: int = 64, inherited_locks: tuple[int, ...] = (), **kwargs):
+        kwargs.setdefault("codec", ArchiveCodec())
+        super().__init__(ix, procs=procs, batchsize=batchsize, multisegment=True, **kwargs)
+        self.inherited_locks = tuple(inherited_locks) + ((self.writelock.fd,) if self.writelock else ())
+
+    def _new_task(self):
+        task = _SubWriter(self.storage, self.indexname, self.jobqueue, self.resultqueue, self.subargs,
+                          self.multisegment)
+        task.inherited_locks = self.inherited_locks
+        self.tasks.append(task)
+        task.start()
+        return task
+
+    def _commit(self, mergetype, optimize, merge):
+        if self.docbuffer:
+            self._enqueue()
+        for _ in self.tasks:
+            self.jobqueue.put(None)
+        results = []
+        while len(results) < len(self.tasks):  # read before join: a process with a full pipe cannot exit
+            try:
+                results.append(self.resultqueue.get(timeout=0.5))
+            except queue.Empty:
+                dead = [t.exitcode for t in self.tasks if t.exitcode not in (None, 0)]
+                if dead:
+                    self._abandon()
+                    raise RuntimeError(f"an index writer process failed (exit code {dead[0]})") from None
+        for task in self.tasks:
+            task.join()
+        finalsegments = self._merge_segments(mergetype, optimize, merge)
+        finalsegments += [segment for _, _, segment in results if segment is not None]
+        if self._added:
+            finalsegments.append(self._finalize_segment())
+        else:
+            self._close_segment()
+        self._commit_toc(finalsegments)
+        self._finish()
+
+    def _abandon(self) -> None:
+        for task in self.tasks:
+            if task.is_alive():
+                task.terminate()
+            task.join()
+        self.tasks = []
+
+    def cancel(self):
+        try:
+            self._abandon()
+        finally:
+            SegmentWriter.cancel(self)
