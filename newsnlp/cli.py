@@ -270,22 +270,35 @@ def eval_seg(data, userdict, as_json):
 
 
 @eval_group.command("ner")
-@click.option("--data", "data", type=click.Path(path_type=Path), default=None,
-              help="BIO file (char<TAB>tag) [default: ../shared/data/msra_ner/msra_test_bio.txt].")
+@click.option("--data", "data", default=None,
+              help="BIO file (char<TAB>tag), or 'pd1998' for People's Daily January 1998 (199801.txt) "
+                   "converted to MSRA conventions [default: ../shared/data/msra_ner/msra_test_bio.txt].")
+@click.option("--days", default=None, help="With --data pd1998: days of January to score, e.g. 21-31 [default: all].")
+@click.option("--pd1998-dir", type=click.Path(path_type=Path), default=None,
+              help="Folder holding 199801.txt [default: ../shared/data/peoples_daily_1998_01].")
 @click.option("--baseline", is_flag=True, help="Also score jieba's POS tags (nr/ns/nt) as names.")
 @click.option("--model-only", is_flag=True, help="Also score the CRF model without the organisation rules.")
 @click.option("--json", "as_json", is_flag=True, help="Print the scores as JSON.")
-def eval_ner(data, baseline, model_only, as_json):
-    """Entity-level exact-match P/R/F1 per type (PER, LOC, ORG) on MSRA NER test."""
+def eval_ner(data, days, pd1998_dir, baseline, model_only, as_json):
+    """Entity-level exact-match P/R/F1 per type (PER, LOC, ORG) on MSRA NER test or People's Daily 1998."""
+    from newsnlp.errors import InputError
     from newsnlp.extract import ner_eval
 
-    path = data or Path("..") / "shared" / "data" / "msra_ner" / "msra_test_bio.txt"
     systems = {"newsnlp": ner_eval.predict_shipped}
     if model_only:
         systems["crf-only"] = ner_eval.predict_model
     if baseline:
         systems["jieba-pos"] = ner_eval.predict_jieba
-    results = {name: ner_eval.score(path, predict) for name, predict in systems.items()}
+    if data == "pd1998":
+        source = pd1998_dir or Path("..") / "shared" / "data" / "peoples_daily_1998_01"
+        day_set = ner_eval.parse_days(days) if days else None
+        results = {name: ner_eval.score_examples(ner_eval.pd1998_examples(source, days=day_set), predict)
+                   for name, predict in systems.items()}
+    else:
+        if days or pd1998_dir:
+            raise InputError("--days and --pd1998-dir go with --data pd1998")
+        path = Path(data) if data else Path("..") / "shared" / "data" / "msra_ner" / "msra_test_bio.txt"
+        results = {name: ner_eval.score(path, predict) for name, predict in systems.items()}
     if as_json:
         echo_json(results)
         return

@@ -1,6 +1,8 @@
 """Names (person/place/org) with offsets, anaphora, and `newsnlp eval ner`."""
 from __future__ import annotations
 
+from collections import Counter
+
 import pytest
 from click.testing import CliRunner
 
@@ -163,3 +165,74 @@ def test_fast_feature_rows_match_training_features():
         for s in sentences
     ])
     assert fast.shape == slow.shape and (fast == slow).all()
+
+
+# --- People's Daily 1998 -> MSRA-style gold (ner_eval) -------------------------------
+_PD1998_SNIPPET = (
+    "19980121-01-001-001/m  [中共/j  中央/n  办公厅/n]nt  主任/n  曾/nr  庆红/nr  、/w  [中国/ns  政府/n]nt  "
+    "代表/n  李/nr  鹏/nr  乔/nr  石/nr  和/c  桥本/nr  龙太郎/nr  出席/v  。/w  "
+    "陈/nr  方/nr  安生/nr  在/p  [香港/ns  特别/a  行政区/n]ns  会见/v  中/j  美/j  记者/n  。/w\n"
+    "\n"
+    "19980122-04-002-003/m  十五大/j  以后/f  ，/w  人民日报/nz  和/c  新华社/nt  报道/v  [北京/ns  大学/n]nt  。/w\n"
+)
+
+
+def test_pd1998_paragraph_follows_msra_conventions():
+    text, spans, ignored = ner_eval.pd1998_paragraph(_PD1998_SNIPPET.splitlines()[0])
+    found = {(text[a:b], k) for a, b, k in spans}
+    assert found == {
+        ("中共中央办公厅", "ORG"), ("曾庆红", "PER"), ("中国", "LOC"), ("李鹏", "PER"), ("乔石", "PER"),
+        ("桥本龙太郎", "PER"), ("陈方安生", "PER"), ("香港特别行政区", "LOC"), ("中", "LOC"), ("美", "LOC"),
+    }
+    assert ignored == []
+    text, spans, ignored = ner_eval.pd1998_paragraph(_PD1998_SNIPPET.splitlines()[2])
+    assert {text[a:b] for a, b in ignored} == {"十五大", "人民日报"}
+    assert {(text[a:b], k) for a, b, k in spans} == {("新华社", "ORG"), ("北京大学", "ORG")}
+
+
+def test_pd1998_examples_split_sentences_and_select_days(tmp_path):
+    (tmp_path / "199801.txt").write_text(_PD1998_SNIPPET, encoding="utf-8")
+    first = list(ner_eval.pd1998_examples(tmp_path, days={21}))
+    assert [text for text, _, _ in first] == [
+        "中共中央办公厅主任曾庆红、中国政府代表李鹏乔石和桥本龙太郎出席。", "陈方安生在香港特别行政区会见中美记者。"]
+    text, gold, _ = first[1]
+    assert (0, 4, "PER") in gold and text[5:12] == "香港特别行政区" and (5, 12, "LOC") in gold
+    assert len(list(ner_eval.pd1998_examples(tmp_path / "199801.txt", days=ner_eval.parse_days("21-22")))) == 3
+
+
+def test_ignored_regions_neither_reward_nor_punish():
+    examples = [("人民日报记者李明", [(6, 8, "PER")], [(0, 4)])]
+    scores = ner_eval.score_examples(examples, lambda text: {(0, 4, "ORG"), (6, 8, "PER")})
+    assert scores["overall"]["predicted"] == 1 and scores["overall"]["f1"] == 1.0
+    scores = ner_eval.score_examples(examples, lambda text: {(0, 2, "LOC")})
+    assert scores["overall"]["predicted"] == 0 and scores["PER"]["recall"] == 0.0
+
+
+def test_eval_ner_pd1998_command(tmp_path):
+    (tmp_path / "199801.txt").write_text(_PD1998_SNIPPET, encoding="utf-8")
+    args = ["eval", "ner", "--data", "pd1998", "--pd1998-dir", str(tmp_path), "--days", "21", "--json"]
+    result = CliRunner().invoke(cli, args)
+    assert result.exit_code == 0, result.output
+    import json
+
+    scores = json.loads(result.output)["newsnlp"]
+    assert scores["PER"]["gold"] == 5 and scores["ORG"]["gold"] == 1
+    assert scores["overall"]["f1"] > 0.5
+
+
+@pytest.mark.parametrize("args", [["--days", "0-3"], ["--days", "x"], ["--days", "3", "--data", "some.txt"]])
+def test_eval_ner_bad_days_is_a_one_line_error(tmp_path, args):
+    (tmp_path / "199801.txt").write_text(_PD1998_SNIPPET, encoding="utf-8")
+    if "--data" not in args:
+        args = args + ["--data", "pd1998", "--pd1998-dir", str(tmp_path)]
+    result = CliRunner().invoke(cli, ["eval", "ner", *args])
+    assert result.exit_code == 1
+    assert result.output.startswith("Error:")
+
+
+def test_pd1998_real_file_conversion_counts(shared_data):
+    """The converter on the real corpus: one day's gold is sizeable and sane."""
+    examples = list(ner_eval.pd1998_examples(shared_data / "peoples_daily_1998_01", days={31}))
+    kinds = Counter(k for _, gold, _ in examples for _, _, k in gold)
+    assert len(examples) > 300 and min(kinds.values()) > 50
+    assert all(text[a:b].strip() == text[a:b] and b > a for text, gold, _ in examples for a, b, _ in gold)
