@@ -5,12 +5,14 @@ Two passes, both driven by layout and language cues that hold for any paper:
 1. :func:`assemble_blocks` rejoins hard-wrapped lines into blocks.  A line that
    fills its column and does not end a sentence continues on the next line, even
    across a blank line (a column break).  A short line, or a sentence end followed
-   by a blank line, ends the block.  Datelines, bylines, page furniture, captions
+   by a blank line, ends the block; where the page's column height shows, a blank
+   line on that period is a column break.  A "full" line is judged against the
+   width of its own article's column.  Datelines, bylines, page furniture, captions
    and continuation notes become marker blocks of their own.
 2. :func:`split_page` groups blocks into articles: short unpunctuated blocks right
    before a byline/dateline (or before body text when no article is open) are the
    headline, kicker and subtitle; the same kind of block inside an article is a
-   subhead.
+   subhead, unless it reads as a headline (see the comment in :func:`split_page`).
 """
 from __future__ import annotations
 
@@ -24,10 +26,11 @@ from newsnlp.tidy import Line, headline_text, is_terminal, join_lines, remove_la
 
 _CN_NUM = "0-9一二三四五六七八九十〇零两"
 _MARKS = "□■◇◆●○▲△★☆▼◎【】〓"
-# Datelines: 本报讯, 本报郑州1月3日电, 新华社北京12月31日电, 中新网3月2日电, 据XX报道 is not one.
+# Datelines: 本报讯, 本报郑州1月3日电, 新华社北京12月31日电, 新华社达沃斯（瑞士）1月29日电,
+# 中新网3月2日电; 据XX报道 is not one.
 DATELINE = re.compile(
     rf"^[{_MARKS}\s]*(?P<dateline>本报讯|据?(?:本报|新华社|中新社|[\u4e00-\u9fff]{{2,6}}(?:社|网|报|台|电视台|广播电台))"
-    rf"[\u4e00-\u9fff]{{0,10}}?\s*(?P<date>[{_CN_NUM}]{{1,3}}\s*月\s*[{_CN_NUM}]{{1,3}}\s*日)?\s*(?:讯|电))"
+    rf"[\u4e00-\u9fff]{{0,10}}?(?:[（(][\u4e00-\u9fff·]{{1,10}}[）)])?\s*(?P<date>[{_CN_NUM}]{{1,3}}\s*月\s*[{_CN_NUM}]{{1,3}}\s*日)?\s*(?:讯|电))"
 )
 _ROLE = (r"(?:本报|新华社)?(?:驻[\u4e00-\u9fff]{1,8}?)?(?:特派|特约|见习|实习)?(?:记者|通讯员|实习生|摄影记者|摄影|撰稿|编辑)"
          r"|文/图|图/文|文图|文|图")
@@ -37,8 +40,11 @@ _NAMES = r"[\u4e00-\u9fff·]{2,4}(?:\s*[\s、]\s*[\u4e00-\u9fff·]{2,4}){0,4}"
 # After a dateline: 记者 张三 李四报道：
 REPORTED_BY = re.compile(rf"^\s*(?P<byline>(?:{_ROLE})\s*{_NAMES})\s*报道\s*[:：]")
 BRACKET_NAMES = re.compile(rf"^\s*[（(]\s*(?P<byline>{_NAMES})\s*[）)]")
-# □辽宁东港市 刘学春: a marked line of a place and a name
-MARKED_BYLINE = re.compile(rf"^[{_MARKS}]\s*(?P<byline>[\u4e00-\u9fff]{{2,10}}\s+[\u4e00-\u9fff·]{{2,4}}|[\u4e00-\u9fff·]{{2,3}})\s*$")
+# □辽宁东港市 刘学春 / □湖南某市张三: a marked line of a place and a name
+MARKED_BYLINE = re.compile(
+    rf"^[{_MARKS}]\s*(?P<byline>[\u4e00-\u9fff]{{2,10}}\s+[\u4e00-\u9fff·]{{2,4}}"
+    rf"|[\u4e00-\u9fff]{{1,10}}(?:省|市|县|区|州|旗|镇|乡|村)[\u4e00-\u9fff·]{{2,3}}|[\u4e00-\u9fff·]{{2,3}})\s*$"
+)
 TRAILING_BYLINE = re.compile(rf"[（(](?P<byline>\s*(?:{_ROLE})[^（）()。，]{{1,40}}?)[）)]\s*$")
 # After a sentence end: （马维平） / （张三 李四） / （据新华社电） / （本报综合）
 _CREDIT = r"据?[\u4e00-\u9fff]{2,8}(?:社|报|网|台)(?:电|讯|消息)?|本报综合|综合报道"
@@ -94,6 +100,7 @@ class Piece:
     lines: list[str] = field(default_factory=list)
     blank_before: bool = False
     run_in: bool = False  # began right after a dateline/byline on the same line
+    marked_start: bool = False  # first line indented on a page that does not indent paragraphs
     wide_gap: bool = False  # two or more blank lines before it: a wider break than a column's
     dateline: str | None = None
     byline: str | None = None
@@ -112,27 +119,61 @@ class Piece:
             return False
         if text[-1] in "，、,":
             return False
-        inner = re.findall("[，,：:]", text)  # headlines may have one: 珀斯，留下问号 / 南京：给特困户解决困难
-        if inner and (len(inner) > 1 or len(self.lines) > 2 or visual_width(text) > 24):
+        # headlines may have one a line: 珀斯，留下问号 / 回眸去年：稳中有进 / 展望今年：再上台阶
+        inner = re.findall("[，,：:]", text)
+        if inner and (any(len(re.findall("[，,：:]", line)) > 1 for line in self.lines)
+                      or len(inner) > 2 or len(self.lines) > 2 or visual_width(text) > 24):
             return False
-        return not is_terminal(text) or (text[-1] in "！？!?" and visual_width(text) <= 24)
+        # a short headline may end in ！ ？ or …… (inside quotes too): 『谁来买单？』 / 春天来了……
+        end = text.rstrip("”’」』》)）")[-1:]
+        if end == "…":  # prose trails off like this too: only a bare phrase
+            return visual_width(text) <= 24 and not _PROSE_PUNCT.search(text) and "“" not in text
+        return not is_terminal(text) or (end in "！？!?" and visual_width(text) <= 24)
+
+
+def _width_changes(idx: list[int], widths: list[float], *, k: int = 5, step: float = 2.0) -> list[int]:
+    """Positions in ``idx`` where the column width changes (the next article is set in
+    narrower or wider columns): the typical width of the ``k`` long lines before and
+    after differs by ``step`` or more, and most there."""
+    def typical(ws: list[float]) -> float:
+        ws = sorted(ws)
+        return ws[len(ws) // 2]
+
+    score = [0.0] * len(idx)
+    for p in range(3, len(idx) - 2):
+        before = [widths[j] for j in idx[max(0, p - k): p]]
+        after = [widths[j] for j in idx[p: p + k]]
+        score[p] = abs(typical(after) - typical(before))
+    # the first position of the largest change in its neighbourhood
+    return [p for p in range(len(idx)) if score[p] >= step
+            and score[p] == max(score[max(0, p - k + 1): p + k])
+            and score[p] > max(score[max(0, p - k + 1): p], default=0)]
 
 
 def _column_widths(lines: list[Line]) -> list[float]:
     """For each line, the width of a full line of its column (a high percentile of the
-    widths of the nearest lines)."""
+    widths of the nearest lines set in the same column width)."""
     widths = [visual_width(line.text) for line in lines]
     present = sorted(w for w in widths if w > 0)
     if not present:
         return widths
     # Short lines (paragraph ends, headings) say nothing about the column's width.
     floor = 0.6 * present[int(0.75 * (len(present) - 1))]
-    idx = [i for i, w in enumerate(widths) if w >= floor] or [i for i, w in enumerate(widths) if w > 0]
+    text_idx = [i for i, w in enumerate(widths) if w > 0]
+    # ... unless they run on at the same width (a narrow column)
+    in_run = {b for a, b, c in zip(text_idx, text_idx[1:], text_idx[2:])
+              if widths[b] >= 4 and abs(widths[a] - widths[b]) <= 1 and abs(widths[c] - widths[b]) <= 1}
+    idx = [i for i in text_idx if widths[i] >= floor or i in in_run] or text_idx
+    cuts = [0, *_width_changes(idx, widths), len(idx)]
     result = [0.0] * len(lines)
     for i, w in enumerate(widths):
         if w:
             pos = bisect.bisect_left(idx, i)
-            window = sorted(widths[j] for j in idx[max(0, pos - 6): pos + 7])
+            seg = bisect.bisect_right(cuts, min(pos, len(idx) - 1)) - 1
+            lo, hi = cuts[seg], cuts[seg + 1]
+            if hi - lo < 5:  # too few lines to tell: use the neighbours on both sides
+                lo, hi = 0, len(idx)
+            window = sorted(widths[j] for j in idx[max(lo, pos - 6): min(hi, pos + 7)])
             result[i] = window[int(0.67 * (len(window) - 1))]
     return result
 
@@ -171,6 +212,7 @@ def _close_brackets(lines: list[Line]) -> list[Line]:
     """Rejoin a dateline, or a byline bracket, that wraps onto the next line
     (``据新华社北京1月19`` / ``日电 …``, ``本报讯（记`` / ``者 张三）``)."""
     out = list(lines)
+    dropped: set[int] = set()
     for i, line in enumerate(out):
         text = line.text
         m = DATELINE.match(text)
@@ -181,6 +223,7 @@ def _close_brackets(lines: list[Line]) -> list[Line]:
                 text = text + out[j].text
                 out[i] = Line(text, indented=line.indented)
                 out[j] = Line("")
+                dropped.update(range(i + 1, j + 1))
                 continue
         if _DATELINE_START.match(text) and not DATELINE.match(text):
             j = next((k for k in range(i + 1, min(i + 3, len(out))) if out[k].text), None)
@@ -190,6 +233,7 @@ def _close_brackets(lines: list[Line]) -> list[Line]:
                     text = text + out[j].text
                     out[i] = Line(text, indented=line.indented)
                     out[j] = Line("")
+                    dropped.update(range(i + 1, j + 1))
         opened = text.rfind("（") if "（" in text else text.rfind("(")
         if opened < 0 or "）" in text[opened:] or ")" in text[opened:]:
             continue
@@ -202,7 +246,9 @@ def _close_brackets(lines: list[Line]) -> list[Line]:
         if close:
             out[i] = Line(text + out[j].text, indented=line.indented)
             out[j] = Line("")
-    return out
+            dropped.update(range(i + 1, j + 1))
+    # the lines taken up, and the column break between, are gone
+    return [line for k, line in enumerate(out) if k not in dropped]
 
 
 # 举办广场舞大赛 助力文明城市创建: two phrases set apart by a space, no sentence punctuation.
@@ -221,7 +267,8 @@ def _detach_heading_tail(current: Piece | None, pieces: list[Piece]) -> None:
         if is_terminal(line) or _SENTENCE_PUNCT.search(line):
             break
         cut -= 1
-    if 0 < cut < len(current.lines) and is_terminal(current.lines[cut - 1]):
+    last = current.lines[cut - 1] if cut else ""
+    if 0 < cut < len(current.lines) and (is_terminal(last) or trailing_byline(last)):
         pieces.append(Piece("text", current.lines[:cut], blank_before=current.blank_before, run_in=current.run_in,
                             wide_gap=current.wide_gap))
         current.lines = current.lines[cut:]
@@ -236,11 +283,32 @@ def _indent_marks_paragraphs(lines: list[Line], widths: list[float]) -> bool:
     for line, width in zip(lines, widths):
         if not line.text:
             continue
-        if prev is not None and is_terminal(prev.text) and visual_width(prev.text) < width - 4:
+        # (headings and bylines there are short lines without prose punctuation)
+        prose = visual_width(line.text) >= width - 4 or _PROSE_PUNCT.search(line.text)
+        if prev is not None and is_terminal(prev.text) and visual_width(prev.text) < width - 4 and prose:
             starts += 1
             indented += line.indented
         prev = line
     return starts >= 3 and indented >= 0.6 * starts
+
+
+def _first_lines_set_short(lines: list[Line], widths: list[float]) -> bool:
+    """True when unindented first lines of paragraphs are about two characters short of
+    the column (an indent the extraction lost), False when they fill it; undecided
+    (fewer than 3 clear cases) counts as True."""
+    shortfalls = []
+    text_idx = [i for i, line in enumerate(lines) if line.text]
+    for a, b, c in zip(text_idx, text_idx[1:], text_idx[2:]):
+        prev, line, nxt = lines[a], lines[b], lines[c]
+        if line.indented or not is_terminal(prev.text) or visual_width(prev.text) >= widths[a] - 3:
+            continue
+        if is_terminal(line.text) or visual_width(nxt.text) < widths[c] - 1.5 or DATELINE.match(line.text):
+            continue
+        shortfalls.append(widths[b] - visual_width(line.text))
+    if len(shortfalls) < 3:
+        return True
+    shortfalls.sort()
+    return shortfalls[len(shortfalls) // 2] >= 1.5
 
 
 def _lone_heading_line(lines: list[Line], i: int, column_width: float) -> bool:
@@ -251,6 +319,78 @@ def _lone_heading_line(lines: list[Line], i: int, column_width: float) -> bool:
             and not is_terminal(text) and not _SENTENCE_PUNCT.search(text))
 
 
+def _short_of_a_number(lines: list[Line], i: int, width: float, column_width: float) -> bool:
+    """True when line ``i`` stops short only because the number or Latin word that opens
+    the next line (``2024年``) did not fit: such runs are never broken."""
+    nxt = next((line.text for line in lines[i + 1: i + 3] if line.text), "")
+    m = re.match(r"[!-~]+", nxt)
+    return m is not None and width + visual_width(m.group(0)) >= column_width - 0.5
+
+
+def _ends_sentence(text: str, previous: str = "") -> bool:
+    """True when a line ends a sentence, layout spaces aside (``不够。 ”``), also when it
+    holds only the closing quote of the line before, or ends with a trailing byline."""
+    squeezed = re.sub(r"\s+", "", text)
+    if re.fullmatch(r"[”’」』）)》]+", squeezed):
+        squeezed = re.sub(r"\s+", "", previous) + squeezed
+    return is_terminal(squeezed) or trailing_byline(text) is not None
+
+
+def _unclosed_bracket(text: str) -> bool:
+    """True when ``text`` ends inside a bracket opened after a sentence end: （记者 张三"""
+    opened = max(text.rfind("（"), text.rfind("("))
+    return opened > 0 and not re.search(r"[）)]", text[opened:]) and is_terminal(text[:opened].rstrip())
+
+
+def _heading_under_text(lines: list[Line], i: int, column_width: float) -> bool:
+    """True when line ``i`` is short, unpunctuated and set off by a blank line (or a
+    dateline/byline) below: after a sentence end that is a heading, since a paragraph
+    never ends without punctuation."""
+    text = lines[i].text
+    if (visual_width(text) >= column_width - 1.5 or is_terminal(text) or _PROSE_PUNCT.search(text)
+            or re.search(r"[）)”’」』》]$", text)):
+        return False
+    nxt = lines[i + 1].text if i + 1 < len(lines) else ""
+    return not nxt or bool(DATELINE.match(nxt) or BRACKET_BYLINE.match(nxt) or BYLINE_LINE.match(nxt))
+
+
+def _periodic_breaks(lines: list[Line], widths: list[float], use_indent: bool) -> dict[int, bool]:
+    """Column breaks recur every ``h`` lines of an article's text.  Where blank lines
+    after mid-sentence lines (sure column breaks) show that period, a blank line after a
+    full line ending a sentence is a column break when it falls on the period (True) and
+    a paragraph break when it does not (False).  Keyed by the index of the line above."""
+    result: dict[int, bool] = {}
+    segments: list[list[int]] = [[]]
+    for i, line in enumerate(lines):
+        text = line.text
+        if not text or line.doubled:
+            continue
+        heading = (visual_width(text) < widths[i] - 1.5 and not _PROSE_PUNCT.search(text)
+                   and not is_terminal(text))
+        if heading or _is_furniture(text) or DATELINE.match(text) or BYLINE_LINE.match(text):
+            segments.append([])  # a new article, or at least a new stretch of text
+            continue
+        segments[-1].append(i)
+    for seg in segments:
+        blank_after = [k for k, i in enumerate(seg[:-1]) if seg[k + 1] > i + 1]
+        sure, unsure = [], []
+        for k in blank_after:
+            i = seg[k]
+            if visual_width(lines[i].text) < widths[i] - 1.5 or (use_indent and lines[seg[k + 1]].indented):
+                continue
+            (unsure if is_terminal(lines[i].text) else sure).append(k)
+        if len(sure) < 2 or not unsure:
+            continue
+        gaps = [b - a for a, b in zip(sure, sure[1:])]
+        period = min(gaps)
+        if period < 3 or any(g % period for g in gaps):
+            continue
+        for k in unsure:  # (not far beyond the stretch the period was seen in)
+            if sure[0] - period <= k <= sure[-1] + period:
+                result[seg[k]] = (k - sure[0]) % period == 0
+    return result
+
+
 def assemble_blocks(lines: list[Line]) -> list[Piece]:
     """Rejoin hard-wrapped lines into pieces (see the module docstring)."""
     lines = _close_brackets(lines)
@@ -259,11 +399,15 @@ def assemble_blocks(lines: list[Line]) -> list[Piece]:
     text_lines = [line for line in lines if line.text]
     use_indent = sum(line.indented for line in text_lines) <= 0.5 * len(text_lines)
     indent_marks_paragraphs = use_indent and _indent_marks_paragraphs(lines, widths)
+    first_lines_short = _first_lines_set_short(lines, widths)
+    periodic = _periodic_breaks(lines, widths, use_indent)
+    prev_index = -1
     pieces: list[Piece] = []
     current: Piece | None = None
     prev_full = False  # the previous text line filled its column (or was a run-in remainder)
     prev_terminal = True  # the page starts like a paragraph would
     prev_wide = prev_wider = False
+    after_dateline = prev_short = False
     blank = False
     blanks = 0
 
@@ -289,7 +433,7 @@ def assemble_blocks(lines: list[Line]) -> list[Piece]:
         if _is_furniture(text):
             flush()
             pieces.append(Piece("furniture", [text], blank_before=blank))
-            blank = False
+            blank = True  # furniture sets what follows apart, like a blank line
             continue
         run_in = False
         m = CONTINUED_FROM.match(text)
@@ -307,17 +451,23 @@ def assemble_blocks(lines: list[Line]) -> list[Piece]:
             blank = False
             if not rest:
                 prev_full, prev_terminal = False, True
+                after_dateline = dateline is not None
                 continue
             text, run_in = rest, True
         width = visual_width(text)
-        terminal = is_terminal(text) or trailing_byline(text) is not None
+        terminal = _ends_sentence(text, current.lines[-1] if current is not None else "")
         indented = use_indent and line.indented and not run_in
         item = prev_terminal and LIST_ITEM.match(text) is not None or LEAD_LABEL.match(text) is not None
         if current is not None and (_PHRASE_GAP.search(current.lines[-1]) or _PHRASE_GAP.search(text)):
             item = True  # a line with a gap between two phrases is a headline line, not prose
-        if current is not None and (indented or item or blank and CAPTION_START.match(text)):
+        if current is not None and not blank and prev_terminal and _heading_under_text(lines, i, widths[i]):
+            item = True  # a heading printed right under the last line of the text before it
+        # a bracket left open at the end of the line above closes here: （记者 / 张三）
+        closes_bracket = (current is not None and _unclosed_bracket(current.lines[-1])
+                          and re.search(r"[）)]", text[:30]) is not None)
+        if current is not None and not closes_bracket and (indented or item or blank and CAPTION_START.match(text)):
             flush()
-        if current is not None:
+        if current is not None and not closes_bracket:
             # A paragraph never ends mid-sentence: once a block reads as prose, it goes on
             # until a sentence end.  Otherwise a full line continues; across a blank line
             # (a column break) only mid-sentence and not into a lone short heading line.
@@ -328,31 +478,53 @@ def assemble_blocks(lines: list[Line]) -> list[Piece]:
             if blank:
                 # On a page that indents its paragraphs, an unindented line of prose after a
                 # full line is the same paragraph going on in the next column.
+                # A short unfinished line right above a new paragraph is a heading, though.
+                nxt = lines[i + 1] if i + 1 < len(lines) else Line("")
                 column_break = indent_marks_paragraphs and prev_full and not indented and (
-                    _SENTENCE_PUNCT.search(text) or terminal or width >= widths[i] - 1.5)
-                joins = (continues or column_break) and not prev_wide and not _lone_heading_line(lines, i, widths[i])
+                    terminal or width >= widths[i] - 1.5
+                    or _SENTENCE_PUNCT.search(text) and nxt.text and not (use_indent and nxt.indented))
+                if prev_short and not prev_full:
+                    continues = False  # a clearly short line, then a blank: the block ended
+                # Two blank lines are a wider break than a column's.
+                joins = ((continues or column_break) and not prev_wide and gap == 0
+                         and not _lone_heading_line(lines, i, widths[i]))
+                if prev_index in periodic and gap == 0 and not indented:
+                    joins = periodic[prev_index]  # on or off the page's column period
             else:
                 joins = (prev_full or continues) and not (prev_wider and not prose)
+            if (len(current.lines) == 1 and current.lines[0].startswith(("—", "－"))
+                    and pieces and pieces[-1].heading_like or blank and text.startswith(("—", "－")) and not prose):
+                joins = False  # a dashed subtitle under a headline is a line of its own
             if not joins:
                 flush()
         # The first line of a paragraph is indented by about two characters; a line right
         # under an unfinished heading line is that heading's second line, not indented.
-        indent = 3.0 if current is None and (prev_terminal or run_in or blank or indented) else 0.0
-        full = run_in or width >= widths[i] - 1.5 - indent
+        # (only on pages whose unindented first lines are set short: a lost indent)
+        starts = current is None and (indented or first_lines_short and (prev_terminal or run_in or blank))
+        indent = 3.0 if starts else 0.0
+        # the first line under a dateline of its own goes on like a run-in line
+        under_dateline, after_dateline = after_dateline, False
+        prev_index = i
+        full = (run_in or under_dateline or width >= widths[i] - 1.5 - indent
+                or not terminal and _short_of_a_number(lines, i, width, widths[i]))
         if current is None:
-            current = Piece("text", [], blank_before=blank, run_in=run_in, wide_gap=gap >= 1)
+            current = Piece("text", [], blank_before=blank, run_in=run_in, wide_gap=gap >= 1,
+                            marked_start=indented and not indent_marks_paragraphs)
         current.lines.append(text)
         # A bracketed byline can wrap: …水晶塔。（董振 / 国）
         terminal = terminal or trailing_byline("".join(current.lines[-2:])) is not None
         prev_full, prev_terminal = full, terminal
+        prev_short = width < widths[i] - 3
         prev_wide = width > widths[i] * 1.2 + 1
-        prev_wider = width > widths[i] + 2  # wider than the column: a headline across columns
+        # wider than the column: a headline across columns (not right under a dateline)
+        prev_wider = width > widths[i] + 2 and not under_dateline
         blank = False
     flush()
     return pieces
 
 
 _ROLE_PREFIX = re.compile(rf"^(?:{_ROLE})(?=[\u4e00-\u9fff])")
+_PLACE_PREFIX = re.compile(r"^[\u4e00-\u9fff]{1,10}(?:省|市|县|区|州|旗|镇|乡|村)(?=[\u4e00-\u9fff·]{2,3}$)")
 _ROLE_WORD = re.compile(rf"^(?:{_ROLE}|摄影?|报道|供图)$")
 
 
@@ -366,6 +538,8 @@ def parse_reporters(byline: str | None) -> list[str]:
         if not token or _ROLE_WORD.match(token) or re.fullmatch(_CREDIT, token):
             continue
         token = re.sub(r"(?:摄影?|报道)$", "", _ROLE_PREFIX.sub("", token))
+        if len(token) > 4:  # 湖南某市张三: a place, then the name
+            token = _PLACE_PREFIX.sub("", token)
         if 2 <= len(token) <= 4 and all("\u4e00" <= ch <= "\u9fff" or ch == "·" for ch in token):
             names.append(token)
     return names
@@ -407,7 +581,9 @@ def _heading_parts(group: list[Piece]) -> tuple[str | None, list[str], str | Non
             chunks.append([])
         chunks[-1].extend(headline_text(line) for line in piece.lines)
     kicker = None
-    if len(chunks) > 1 and len(chunks[0]) == 1 and visual_width(chunks[0][0]) <= 6:
+    # (not when the next chunk opens with a dash: that is the subtitle of a short headline)
+    if (len(chunks) > 1 and len(chunks[0]) == 1 and visual_width(chunks[0][0]) <= 6
+            and not chunks[1][0].startswith(("—", "－"))):
         kicker = chunks.pop(0)[0]
     subtitle_lines = [ln for ch in chunks[1:] for ln in ch]
     headline = chunks[0]
@@ -415,6 +591,20 @@ def _heading_parts(group: list[Piece]) -> tuple[str | None, list[str], str | Non
         subtitle_lines.insert(0, headline.pop())
     subtitle = "".join(ln.lstrip("—－ ") for ln in subtitle_lines) or None
     return kicker, headline, subtitle
+
+
+def _headline_group(group: list[Piece]) -> bool:
+    """True when a heading group reads as a headline rather than a subhead: its first
+    chunk runs over two or more lines with no blank between (a subhead is one short line,
+    or phrases set apart by blanks), or a dashed subtitle follows it."""
+    if any(piece.text.startswith(("—", "－")) for piece in group[1:]):
+        return True
+    lines = len(group[0].lines)
+    for piece in group[1:]:
+        if piece.blank_before:
+            break
+        lines += len(piece.lines)
+    return lines >= 2
 
 
 def split_page(lines: list[Line], *, source: str = "<text>") -> Page:
@@ -442,7 +632,10 @@ def split_page(lines: list[Line], *, source: str = "<text>") -> Page:
                 page.section = first.text
                 pending = pending[1:]
 
-    for piece in pieces:
+    after_caption = False  # the pending heading follows a caption
+    for piece, previous in zip(pieces, [None, *pieces]):
+        if piece.kind == "text" and piece.heading_like and not pending:
+            after_caption = previous is not None and previous.kind == "caption"
         if piece.kind == "furniture":
             _furniture_info(page, piece.lines[0])
             continue
@@ -460,7 +653,8 @@ def split_page(lines: list[Line], *, source: str = "<text>") -> Page:
             current.article.continuation = piece.lines[0]
             seen_content = True
             continue
-        if piece.kind == "text" and piece.heading_like:
+        # (text right under a dateline is the article's body, however short)
+        if piece.kind == "text" and piece.heading_like and not (previous and previous.dateline and not pending):
             pending.append(piece)
             continue
         if piece.kind == "byline":
@@ -482,8 +676,12 @@ def split_page(lines: list[Line], *, source: str = "<text>") -> Page:
         if pending:
             take_section()
             # A heading with no byline/dateline after it is a subhead, unless the open
-            # article was closed (trailing byline, 下转) or a wider gap stands before it.
-            if current is None or current.closed or pending[0].wide_gap:
+            # article was closed (trailing byline, 下转), a wider gap or a caption stands
+            # before it, it reads as a headline (two lines, a dashed subtitle), no blank
+            # line sets it off from the text below, or that text opens with a first-line
+            # indent that other paragraphs lack.
+            if (current is None or current.closed or pending[0].wide_gap or after_caption
+                    or not piece.blank_before or piece.marked_start or _headline_group(pending)):
                 current = new_article(pending)
             else:
                 current.article.body.append(Block("subhead", "".join(p.text for p in pending)))

@@ -117,6 +117,8 @@ def test_sample_page_against_gold(sample_page_path, seed_gold):
     assert scores["headline_f1"] == 1.0
     assert scores["reporter_f1"] == 1.0
     assert page.articles[-1].captions == seed_gold["articles"][-1]["captions"]
+    assert [a.headline for a in page.articles] == [a["headline"] for a in seed_gold["articles"]]
+    assert [a.subtitle for a in page.articles] == [a.get("subtitle") for a in seed_gold["articles"]]
 
 
 def test_headline_printed_right_under_previous_article_is_detached():
@@ -185,3 +187,437 @@ def test_correspondent_bylines_and_wrapped_trailing_byline():
     assert first.reporters == ["董振国"]
     assert second.headline == ["西峡助学情"]
     assert second.reporters == ["章念生"]
+
+
+def _paragraphs(article):
+    return [b.text for b in article.body if b.kind == "p"]
+
+
+def test_narrow_article_after_wide_one_keeps_its_full_lines_together():
+    # the second article is set in a narrower column: its lines are full in their own column
+    text = """\
+水库建设进展顺利
+
+本报讯 今年以来，某县加快推进水库建设，目前主
+体工程已经完成八成以上，预计年底前可以全面完
+工并投入使用，将惠及下游数万亩农田的灌溉用水
+和沿岸村庄的饮水安全，当地群众对此十分期待，
+纷纷表示要积极支持和配合工程建设各项工作。
+
+山区小学通网络
+□记者 周六
+
+某县山区的十二所小
+学日前全部接通了宽
+带网络，孩子们第一
+次在课堂上看到了外
+面的世界和广阔天地。
+"""
+    first, second = parse_text(text, analyze=False).articles
+    assert second.headline == ["山区小学通网络"]
+    assert _paragraphs(second) == ["某县山区的十二所小学日前全部接通了宽带网络，孩子们第一次在课堂上看到了外面的世界和广阔天地。"]
+
+
+def test_heading_set_right_above_text_starts_an_article_but_spaced_one_is_a_subhead():
+    text = """\
+全市部署全年工作
+
+本报讯 （记者 张三） 某市今天召开大会，部署全年工作。
+
+会议强调，要抓好各项任务落实。
+
+狠抓落实
+
+会议还要求，各部门要加强协作。
+
+乡村道路修到家门口
+某县今年投入资金一千万元，修建乡村道路五十公里。
+"""
+    first, second = parse_text(text, analyze=False).articles
+    assert [b.kind for b in first.body] == ["p", "p", "subhead", "p"]
+    assert first.body[2].text == "狠抓落实"
+    assert second.headline == ["乡村道路修到家门口"]
+    assert _paragraphs(second) == ["某县今年投入资金一千万元，修建乡村道路五十公里。"]
+
+
+def test_short_headline_with_dashed_subtitle_is_not_a_kicker():
+    text = """\
+迎春茶话会举行
+
+本报讯 茶话会今天举行，大家欢聚一堂。（记者 张三）
+
+人民不会忘记
+
+——记一位乡村教师
+
+本报讯 他在山村小学教书三十年，培养了一代又一代学生。
+"""
+    article = parse_text(text, analyze=False).articles[-1]
+    assert article.headline == ["人民不会忘记"]
+    assert article.kicker is None
+    assert article.subtitle == "记一位乡村教师"
+
+
+def test_headline_right_under_a_trailing_byline_is_detached():
+    text = """\
+会议部署今年工作
+
+本报讯 会议今天召开，与会人员围绕今年
+的重点工作进行了讨论。（记者 张三）
+新的标题在这里
+本报讯 某县今天举行了植树活动，干部群
+众一起参加。
+"""
+    first, second = parse_text(text, analyze=False).articles
+    assert first.reporters == ["张三"]
+    assert _paragraphs(first)[-1].endswith("进行了讨论。")
+    assert second.headline == ["新的标题在这里"]
+
+
+def test_short_unfinished_line_above_an_indented_paragraph_is_a_heading():
+    # on a page that indents its paragraphs, a line after a blank line usually goes on
+    # from the previous column, but not a short unfinished one right above an indent
+    text = """\
+　　第一段的文字内容在这里写得比较
+长一些。
+　　第二段的文字内容在这里也写得
+比较长，一直写到这里。
+　　第三段的文字内容也在这里写得
+比较长，一直写到这里为止。
+　　第四段的文字内容在这里写得比
+较长，结束在满行末尾上的句号。
+
+警惕，又到送礼时
+　　春节将至，公款送礼又开始忙活
+起来，各种礼品琳琅满目。
+"""
+    articles = parse_text(text, analyze=False).articles
+    assert articles[0].body[-1].text.endswith("结束在满行末尾上的句号。")
+    assert articles[-1].headline == ["警惕，又到送礼时"]
+    assert _paragraphs(articles[-1]) == ["春节将至，公款送礼又开始忙活起来，各种礼品琳琅满目。"]
+
+
+def test_byline_bracket_wrapped_over_a_column_break():
+    text = """\
+学术报告会在京举行
+
+本报北京1月16日讯 （记者
+
+王五、赵六） 由某大学举办的学术报告会今天在
+北京举行，与会专家围绕世界经济形势进行了交
+流和讨论。
+"""
+    (article,) = parse_text(text, analyze=False).articles
+    assert article.reporters == ["王五", "赵六"]
+    assert _paragraphs(article) == ["由某大学举办的学术报告会今天在北京举行，与会专家围绕世界经济形势进行了交流和讨论。"]
+
+
+def test_first_line_filling_its_column_means_a_short_line_is_a_heading():
+    # paragraphs here start with a full first line, so a line two characters short
+    # with no punctuation is a headline, not the first line of a paragraph
+    text = """\
+体育产业发展座谈会召开
+
+本报讯 第一段的文字内容写得很长很长，
+终于结束了。
+第二段的文字内容在这里写得很长很长，
+一直写到这里结束了。
+第三段的文字内容也在这里写得很长长，
+到此结束。
+第四段的文字内容也在这里写得很长长，
+就此结束。
+
+充分发挥体育中介公司作用
+王某（某体育公司总监）：体育管理部门
+要把体育项目推向市场，获取企业投资。
+"""
+    articles = parse_text(text, analyze=False).articles
+    assert articles[-1].headline == ["充分发挥体育中介公司作用"]
+    assert _paragraphs(articles[-1])[0].startswith("王某")
+
+
+def test_heading_after_a_caption_starts_an_article():
+    text = """\
+农民运动会开幕
+
+本报讯 某县农民运动会今天开幕，群众踊跃参加。
+
+开开幕幕现现场场
+
+新建学校三所
+
+某县今年新建学校三所，学生入学更方便了。
+"""
+    first, second = parse_text(text, analyze=False).articles
+    assert first.captions == ["开幕现场"]
+    assert second.headline == ["新建学校三所"]
+
+
+def test_indented_first_line_on_an_unindented_page_starts_an_article():
+    # only the first paragraph of an article is indented (a drop capital lost in extraction)
+    text = """\
+农民运动会开幕
+
+����本报讯 某县农民运动会今天开幕，群众踊跃参加。
+比赛设置了拔河、跳绳等多个项目。
+活动持续三天。
+
+新建学校三所
+
+����某县今年新建学校三所，学生入学更方便了。
+"""
+    first, second = parse_text(text, analyze=False).articles
+    assert second.headline == ["新建学校三所"]
+    assert _paragraphs(second) == ["某县今年新建学校三所，学生入学更方便了。"]
+
+
+def test_two_line_heading_or_dashed_subtitle_after_text_is_a_headline():
+    text = """\
+农民运动会开幕
+
+本报讯 某县农民运动会今天开幕，群众踊跃参加。
+
+某县农民
+喜获丰收
+
+今年某县粮食总产量再创新高。
+
+燃起希望
+
+——记一位扶贫干部
+
+他在村里一干就是五年。
+"""
+    articles = parse_text(text, analyze=False).articles
+    assert [a.headline for a in articles] == [["农民运动会开幕"], ["某县农民", "喜获丰收"], ["燃起希望"]]
+    assert articles[2].subtitle == "记一位扶贫干部"
+
+
+def test_subheads_stay_subheads_on_a_page_that_indents_paragraphs():
+    text = """\
+乡村振兴见实效
+
+　　本报讯 近日，记者来到某村。
+　　村里的道路已经全部硬化。
+
+产业兴旺
+
+　　该村发展特色种植，村民增收。
+　　合作社带动了一百多户。
+
+生态宜居
+
+　　村里建起了污水处理站。
+
+乡风文明
+
+　　村民们自发成立了文艺队。
+　　每到傍晚，广场上歌声不断。
+"""
+    (article,) = parse_text(text, analyze=False).articles
+    assert [b.text for b in article.body if b.kind == "subhead"] == ["产业兴旺", "生态宜居", "乡风文明"]
+
+
+def test_heading_printed_under_a_sentence_end_is_not_part_of_the_paragraph():
+    text = """\
+供热工作获好评
+
+本报讯 以前一到供热时上访的市民不断，
+今年一个也没有，说到了市民的心坎上。
+大雾的危害
+
+����从去年12月开始，我国华北平原相继出
+现数天大范围的雾天。
+"""
+    articles = parse_text(text, analyze=False).articles
+    assert articles[0].body[0].text.endswith("心坎上。")
+    assert articles[-1].headline == ["大雾的危害"]
+
+
+def test_sentence_end_with_a_spaced_or_wrapped_closing_quote_ends_the_paragraph():
+    text = """\
+港口工人干劲足
+
+本报讯 他说：“我一天工作十六七个小时还觉得
+不够。 ”
+他不许职工叫他“老板”，大家都叫他老包，他也
+乐意。
+他说：“今年的任务是扩大货源、开拓新的市场……
+”
+这些话让大家很受鼓舞。
+"""
+    (article,) = parse_text(text, analyze=False).articles
+    assert [p[:3] for p in _paragraphs(article)] == ["他说：", "他不许", "他说：", "这些话"]
+
+
+def test_headlines_ending_in_a_question_in_quotes_or_an_ellipsis():
+    text = """\
+『哪种米好吃？』
+□记者 稳波
+
+如今，主妇进米市，劈头一句就是：“哪种米好吃？”
+
+温暖送出之后……
+
+本报记者 郑宏范
+
+每逢元旦、春节，报纸、广播都会报道送温暖的消息。
+"""
+    articles = parse_text(text, analyze=False).articles
+    assert [a.headline for a in articles] == [["『哪种米好吃？』"], ["温暖送出之后……"]]
+
+
+def test_section_name_above_furniture_is_not_part_of_the_headline():
+    text = """\
+要闻
+
+2023.01.26 星期四 某某时报
+县委书记和他的“孙女”
+本报记者 王鸿
+
+某村一户普通农家的土炕上，县委书记正和老人拉家常。
+"""
+    page = parse_text(text, analyze=False)
+    assert page.section == "要闻"
+    assert page.articles[0].headline == ["县委书记和他的“孙女”"]
+
+
+def test_text_under_a_dateline_line_is_body_even_when_short_and_unpunctuated():
+    text = """\
+世界卫生事业面临挑战
+新华社日内瓦1月20日电
+世界卫生组织总干事某某某先生 19 日上午
+在这里举行的执委会会议上呼吁各国
+动员必要的人力和资金。
+他说，世界卫生组织成立五十年来，
+世界各国在预防传染病、解决营养不
+良等方面取得了巨大的成就。
+"""
+    (article,) = parse_text(text, analyze=False).articles
+    assert article.headline == ["世界卫生事业面临挑战"]
+    assert _paragraphs(article)[0] == "世界卫生组织总干事某某某先生19日上午在这里举行的执委会会议上呼吁各国动员必要的人力和资金。"
+
+
+def test_line_left_short_by_an_unbroken_number_goes_on():
+    text = """\
+家庭藏书呈异彩
+
+本报讯 某市青年干部李某和妻子潜心
+收藏各类图书报刊杂志累计已达
+1830 个版本 3200 多册，近日入选全
+市首届“十佳文化特色家庭”。
+"""
+    (article,) = parse_text(text, analyze=False).articles
+    assert _paragraphs(article) == ["某市青年干部李某和妻子潜心收藏各类图书报刊杂志累计已达1830个版本3200多册，"
+                                    "近日入选全市首届“十佳文化特色家庭”。"]
+
+
+def test_column_breaks_recur_with_the_column_height():
+    # columns of four lines: a blank line after a full line ending a sentence is a
+    # column break when it falls on the period, a paragraph break when it does not
+    column = [
+        "某市今年启动老旧小区改造工程，",
+        "计划用三年时间完成全市两百多",
+        "个小区的改造任务，涉及居民近",
+        "十万户。改造内容包括屋面防水",
+        "", "管网更新和外墙保温等多个方面，",
+        "同时增设电梯和停车位等设施，",
+        "力争让居民住得更加舒心安心，",
+        "生活更加方便，环境更加宜居。",
+        "", "市住建部门有关负责人介绍，改",
+        "造将坚持居民自愿的原则，先征",
+        "求意见再定方案，做到一区一策，",
+        "并在施工期间安排专人负责协调",
+        "", "尽量减少对居民生活的影响，让",
+        "群众真正满意，真正得到实惠。",
+        "", "截至目前，首批三十个小区已经",
+        "开工建设，预计年底前全部完成",
+        "", "改造，届时将有一万户受益。",
+    ]
+    text = "旧改惠民生\n\n" + "\n".join(column) + "\n"
+    (article,) = parse_text(text, analyze=False).articles
+    assert [p[:4] for p in _paragraphs(article)] == ["某市今年", "截至目前"]
+
+
+def test_clearly_short_line_before_a_blank_ends_its_block_without_punctuation():
+    text = """\
+国企改革见成效
+
+本报讯 某矿务局坚持走内涵发展的路子，企业
+效益连年提高，职工收入稳步增长。
+
+坚持发展生产力不动摇， 确保国有资
+产不断增值
+
+发展生产力是企业的根本任务。该矿坚持发展
+生产，去年产量创历史新高。
+"""
+    articles = parse_text(text, analyze=False).articles
+    texts = [b.text for a in articles for b in a.body]
+    assert texts[-1].startswith("发展生产力是企业的根本任务。")
+    assert not any("增值发展" in t for t in texts)
+
+
+def test_dateline_with_a_bracketed_region():
+    text = "会谈取得进展\n\n新华社杰里科（约旦河西岸）1月25日电 双方今天举行会谈，取得了一定进展。\n"
+    (article,) = parse_text(text, analyze=False).articles
+    assert article.dateline == "新华社杰里科（约旦河西岸）1月25日电"
+    assert article.body[0].text == "双方今天举行会谈，取得了一定进展。"
+
+
+def test_marked_byline_of_a_place_and_a_name_without_a_space():
+    text = "优先百姓好！\n□湖南某市刘洪杰\n\n一日，我到某部门办点事，刚一坐下，就进来一位老人。\n"
+    (article,) = parse_text(text, analyze=False).articles
+    assert article.headline == ["优先百姓好！"]
+    assert article.reporters == ["刘洪杰"]
+    assert parse_reporters("湖南某市刘洪杰") == ["刘洪杰"]
+
+
+def test_two_line_headline_with_a_colon_in_each_line():
+    text = """\
+回眸去年：增长质量改善
+展望今年：继续保持增势
+本报记者 李琨
+
+去年一年，随着结构调整步伐的加快，经济增长的质量明显改善。
+"""
+    (article,) = parse_text(text, analyze=False).articles
+    assert article.headline == ["回眸去年：增长质量改善", "展望今年：继续保持增势"]
+    assert article.reporters == ["李琨"]
+
+
+def test_dashed_subtitle_after_a_blank_is_not_joined_to_the_headline():
+    text = """\
+学术自审与地缘文化
+
+——读《当代学术：某地学者文丛》
+
+学者思想与其民族文化乃至地域文化的关系是
+一个新颖而有趣的问题，近年来引起了学界的
+重视。
+"""
+    (article,) = parse_text(text, analyze=False).articles
+    assert article.headline == ["学术自审与地缘文化"]
+    assert article.subtitle == "读《当代学术：某地学者文丛》"
+
+
+def test_trailing_byline_bracket_wrapped_over_a_column_break():
+    text = """\
+社区医疗网络建成
+
+本报讯 某市社区卫生服务网络日前建成，覆盖
+市区人口的三成。“我们还要把这件造福群众
+的事情做得更好。” （记
+
+者 贾建舟 刘磊）
+
+新的标题
+
+□记者 韩奇
+
+某集团去年市场占有率继续扩大。
+"""
+    first, second = parse_text(text, analyze=False).articles
+    assert first.reporters == ["贾建舟", "刘磊"]
+    assert _paragraphs(first)[-1].endswith("做得更好。”")
+    assert second.headline == ["新的标题"]
