@@ -175,13 +175,23 @@ def test_unknown_ids_are_input_errors(tmp_path):
 
 def test_committed_labels_use_the_taxonomy_and_a_fixed_heldout_split():
     records = [json.loads(line) for line in LABELS.read_text(encoding="utf-8").splitlines()]
-    assert len(records) >= 500
+    assert len(records) >= 1900  # 1,221 labelled in round 1 + 723 training-split articles in batch 2
     assert len({r["id"] for r in records}) == len(records)
     assert all(set(r["labels"]) <= set(topics.DEFAULT_LABELS) for r in records)
     held = [r for r in records if r["split"] == "heldout"]
     assert all((r["split"] == "heldout") == topics.heldout(r["id"]) for r in records)
     assert 0.1 < len(held) / len(records) < 0.3
     assert {r["labels"][0] for r in held} >= set(topics.DEFAULT_LABELS) - {"discipline", "public-safety"}
+
+
+def test_labels_file_is_regenerated_from_the_worksheet():
+    import importlib.util
+
+    spec = importlib.util.spec_from_file_location("make_labels", LABELS.parent / "make_labels.py")
+    make_labels = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(make_labels)
+    records = [json.loads(line) for line in LABELS.read_text(encoding="utf-8").splitlines()]
+    assert make_labels.pd_records() == records  # run make_labels.py after editing the worksheet
 
 
 def test_pd1998_ids_join_with_their_texts(shared_data):
@@ -196,7 +206,7 @@ def test_eval_topics_cli_on_heldout_split(shared_data):
     assert result.exit_code == 0, result.output
     scores = json.loads(result.output)
     assert scores["articles"] > 100
-    assert scores["top1_accuracy"] >= 0.8 and scores["macro_f1"] >= 0.7  # regression guard (see corpus/topics/README.md)
+    assert scores["top1_accuracy"] >= 0.84 and scores["macro_f1"] >= 0.75  # regression guard (see corpus/topics/README.md)
 
 
 # --------------------------------------------------------------------------- CLI and discovery

@@ -23,8 +23,9 @@ CODES = {
 }
 # THUCNews class id -> taxonomy label; classes without a sound mapping are left out (README.md).
 THUCNEWS_MAP = {0: "economy", 1: "economy", 2: "economy", 3: "education", 4: "science-tech", 7: "sports"}
-# A headline is a weaker example than a labelled article, and there are ~6,000 of them against ~800 articles.
-THUCNEWS_WEIGHT = 0.3
+# A headline is a weaker example than a labelled article, and there are ~6,000 of them against ~1,700 articles;
+# 0.1 scored best of 0 / 0.1 / 0.3 / 1.0 in cross-validation on the training split (README.md).
+THUCNEWS_WEIGHT = 0.1
 
 
 def pd_records() -> list[dict]:
