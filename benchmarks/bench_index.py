@@ -140,7 +140,7 @@ def build_whoosh(pages: list[Page], archive: Path, jobs: int, tantivy_dir: Path 
     w_spent = t_spent = 0.0
     indexed = indexed if indexed is not None else [len(pages)]
     start = time.perf_counter()
-    with IndexWriter(archive) as writer:
+    with IndexWriter(archive, procs=jobs) as writer:
         ctx = multiprocessing.get_context("fork")
         with ctx.Pool(jobs) as pool:
             for i, (page, docs) in enumerate(_bounded_imap(pool, pages), 1):

@@ -127,7 +127,8 @@ def ingest(
                "topics_model": topics_model, "userdict": userdict}
     jobs = max(1, min(jobs or os.cpu_count() or 1, len(files) or 1))
 
-    writer = IndexWriter(archive, lock_timeout=lock_timeout)  # fails fast if another ingest writes
+    # fails fast if another ingest writes; with several jobs, as many processes write segments
+    writer = IndexWriter(archive, lock_timeout=lock_timeout, procs=jobs)
     bar = None
     if progress and len(files) > 1:
         from tqdm import tqdm
@@ -184,7 +185,8 @@ def ingest(
     return report
 
 
-def reindex(archive: str | Path, *, progress: bool = False, commit_every: int = 200) -> IngestReport:
+def reindex(archive: str | Path, *, progress: bool = False, commit_every: int = 200,
+            jobs: int | None = None) -> IngestReport:
     """Index every stored page of ``archive`` again from its page JSON, without parsing.
 
     Brings the index back in line with ``pages/`` after an ingest that was killed between
@@ -201,7 +203,7 @@ def reindex(archive: str | Path, *, progress: bool = False, commit_every: int = 
         from tqdm import tqdm
 
         bar = tqdm(total=len(store), unit="page", desc="reindex", leave=False)
-    with IndexWriter(archive) as writer:
+    with IndexWriter(archive, procs=max(1, jobs or os.cpu_count() or 1)) as writer:
         for page in store.iter_pages():
             report.articles += writer.add_page(page)
             report.pages += 1

@@ -350,35 +350,49 @@ def _postings_by_article(index_path: Path) -> dict:
     return out
 
 
-@pytest.mark.parametrize("procs, commit_every_page", [(1, False), (2, False), (1, True)])
+@pytest.mark.parametrize("procs, commit_every_page", [(1, False), (2, False), (1, True), (2, True)])
 def test_fast_writer_writes_what_whooshs_own_writer_writes(tmp_path, procs, commit_every_page):
     """Postings, weights, positions and scores are Whoosh's own, whether the writer runs in
-    one process, in two (a segment each), or merges small segments at every commit."""
+    one process or in two (a segment each), and whether or not it merges segments with
+    deleted (re-ingested) documents at its commits."""
     from whoosh.writing import SegmentWriter
 
+    from newsnlp.index.segments import tiered_merge
     from newsnlp.index.store import open_index, page_documents
+    from newsnlp.store import page_key
 
     pages = _random_pages(60)
+    batches = [pages, pages[5:12] + pages[40:45]]  # then ingest some pages again
     ix = open_index(tmp_path / "whoosh", create=True)
     writer = SegmentWriter(ix)  # upstream writer and codec, committing as often
-    for page in pages:
-        for doc in page_documents(page):
-            writer.add_document(**doc)
-        if commit_every_page:
-            writer.commit()
-            writer = SegmentWriter(ix)
-    writer.commit()
-    with IndexWriter(tmp_path / "fast", procs=procs) as fast:
-        for page in pages:
-            fast.add_page(page)
+    for batch in batches:
+        for page in batch:
+            writer.delete_by_term("page_key", page_key(page.source))
+            for doc in page_documents(page):
+                writer.add_document(**doc)
             if commit_every_page:
-                fast.commit()
+                writer.commit(mergetype=tiered_merge)
+                writer = SegmentWriter(ix)
+        writer.commit(mergetype=tiered_merge)
+        writer = SegmentWriter(ix)
+    writer.cancel()
+    for batch in batches:
+        with IndexWriter(tmp_path / "fast", procs=procs) as fast:
+            for page in batch:
+                fast.add_page(page)
+                if commit_every_page:
+                    fast.commit()
     expected = _postings_by_article(tmp_path / "whoosh" / "index")
     got = _postings_by_article(tmp_path / "fast" / "index")
     assert got.keys() == expected.keys()
     assert got == expected
     assert max(len(p) for p in got.values()) > 128  # multi-block lists were written and read back
     archive, reference = Archive(tmp_path / "fast"), Archive(tmp_path / "whoosh")
-    for query in ("经济", '"北京改革"', "國務院", "abc"):  # same scores (ties may come in another order)
-        scored = lambda ar: sorted((round(h.score, 4), h.id) for h in ar.search(query, limit=500).hits)
-        assert scored(archive) == scored(reference)
+    # same scores; merged segments keep field lengths as Whoosh's one-byte approximations,
+    # so another segment layout (one segment per process) moves scores a little
+    tolerance = 1e-6 if procs == 1 else 0.02
+    for query in ("经济", '"北京改革"', "國務院", "abc"):
+        scored = lambda ar: {h.id: h.score for h in ar.search(query, limit=500).hits}
+        got_scores, expected_scores = scored(archive), scored(reference)
+        assert got_scores.keys() == expected_scores.keys()
+        assert got_scores == pytest.approx(expected_scores, rel=tolerance)

@@ -20,6 +20,8 @@ two Whoosh codec bugs that the fast path relies on (see the classes below).
 """
 from __future__ import annotations
 
+import heapq
+import math
 import os
 import queue
 import signal
@@ -203,10 +205,15 @@ class ArchiveSegmentWriter(SegmentWriter):
     def __init__(self, ix, **kwargs):
         kwargs.setdefault("codec", ArchiveCodec())
         super().__init__(ix, **kwargs)
+        self._init_fast_path()
+
+    def _init_fast_path(self) -> None:
         # field name -> term bytes -> [docnums, weights, values]
         self._postings: dict[str, dict[bytes, list[list]]] = {}
         # field name -> term bytes -> [docnum, weight, value, ...] (fields not pre-tokenized)
         self._other: dict[str, dict[bytes, list]] = {}
+        # merged segments: (reader, first new docnum, old -> new docnum or None)
+        self._merging: list = []
         # field name -> docnum -> field length (scorable fields)
         self._lengths: dict[str, dict[int, int]] = {}
         self._fast_formats = {
@@ -311,64 +318,119 @@ class ArchiveSegmentWriter(SegmentWriter):
 
     # ------------------------------------------------------------------ flushing
 
-    def _term_lists(self, pool_items, lengths):
-        """``(fieldname, term bytes, docnums, weights, values, doc lengths)`` in index order,
-        merging the fast path's lists with the pool's postings (merged segments)."""
-        pool_iter = groupby(pool_items, key=lambda item: (item[0], item[1]))
-        pooled = next(pool_iter, None)
-        dfl = lengths.doc_field_length if lengths else (lambda docnum, fieldname: 0)
-        for fieldname in sorted(set(self._postings) | set(self.pool.fieldnames)):
+    # ------------------------------------------------------------------ merging
+
+    def add_reader(self, reader):
+        """Merge a segment: its per-document data is copied now (Whoosh's code); its postings
+        are read term by term when this segment is flushed, from a reader of our own
+        (merge policies close theirs right after this call)."""
+        from whoosh.reading import SegmentReader
+
+        self._check_state()
+        basedoc = self.docnum
+        fieldnames = set(self.schema.names()) | {n for n in reader.indexed_field_names() if n in self.schema}
+        docmap = self.write_per_doc(fieldnames, reader)
+        own_reader = SegmentReader(self.storage, self.schema, reader.segment())
+        self._merging.append((own_reader, basedoc, docmap))
+        self._added = True
+
+    def _own_stream(self):
+        """The fast path's postings as ``(fieldname, term bytes, docnums, weights, values)``."""
+        for fieldname in sorted(set(self._postings) | set(self._other)):
+            if fieldname in self._other:
+                for tbytes, flat in sorted(self._other[fieldname].items()):
+                    yield fieldname, tbytes, flat[0::3], flat[1::3], flat[2::3]
             own = self._postings.get(fieldname, {})
-            own_lengths = self._lengths.get(fieldname, {})
             boost = self.schema[fieldname].format.field_boost
             for text in sorted(own):
-                tbytes = text.encode("utf-8")
-                while pooled is not None and pooled[0] < (fieldname, tbytes):
-                    yield self._pooled(pooled, dfl)
-                    pooled = next(pool_iter, None)
-                flat = own.pop(text)
-                ids, freqs, values = flat[0::3], flat[1::3], flat[2::3]
-                weights = [f * boost for f in freqs] if boost != 1 else freqs
-                lens = [own_lengths.get(d, 0) for d in ids]
-                if pooled is not None and pooled[0] == (fieldname, tbytes):
-                    _, _, more_ids, more_weights, more_values, more_lens = self._pooled(pooled, dfl)
-                    ids += more_ids
-                    weights += more_weights
-                    values += more_values
-                    lens += more_lens
-                    pooled = next(pool_iter, None)
-                    if more_ids[0] < ids[0]:  # keep docnum order whichever side came first
-                        order = sorted(range(len(ids)), key=ids.__getitem__)
-                        ids, weights, values, lens = ([xs[i] for i in order] for xs in (ids, weights, values, lens))
-                yield fieldname, tbytes, ids, weights, values, lens
-            while pooled is not None and pooled[0][0] == fieldname:
-                yield self._pooled(pooled, dfl)
-                pooled = next(pool_iter, None)
-        while pooled is not None:
-            yield self._pooled(pooled, dfl)
-            pooled = next(pool_iter, None)
+                flat = own[text]
+                yield fieldname, text.encode("utf-8"), flat[0::3], [f * boost for f in flat[1::3]], flat[2::3]
 
-    @staticmethod
-    def _pooled(group, dfl):
-        (fieldname, tbytes), items = group
-        items = list(items)
-        ids = [item[2] for item in items]
-        return (fieldname, tbytes, ids, [item[3] for item in items], [item[4] or b"" for item in items],
-                [dfl(d, fieldname) for d in ids])
+    def _pool_stream(self):
+        for (fieldname, tbytes), items in groupby(self.pool.iter_postings(), key=lambda item: (item[0], item[1])):
+            items = list(items)
+            yield (fieldname, tbytes, [i[2] for i in items], [i[3] for i in items], [i[4] or b"" for i in items])
+
+    def _reader_stream(self, reader, basedoc: int, docmap: dict | None):
+        """Every posting list of a merged segment, renumbered, deleted documents left out."""
+        terms = reader._terms
+        for fieldname in sorted(n for n in terms._fieldmap if n in self.schema):
+            fmt = self.schema[fieldname].format
+            prefix = pack_ushort(terms._fieldmap[fieldname])
+            for key, value in terms._tindex.items_from(prefix):
+                if not key.startswith(prefix):
+                    break
+                tbytes = key[2:]
+                info = W3TermInfo.from_bytes(value)
+                if info.is_inlined():
+                    ids, weights, values = info.inlined_postings()
+                    ids, weights, values = list(ids), list(weights), list(values)
+                else:
+                    ids, weights, values = [], [], []
+                    matcher = terms._codec.postings_reader(terms._postfile, info, fmt)
+                    while True:
+                        matcher._read_ids()
+                        matcher._read_weights()
+                        matcher._read_values()
+                        ids += matcher._ids
+                        weights += matcher._weights
+                        values += matcher._values
+                        if matcher._lastblock:
+                            break
+                        matcher._next_block()
+                values = [v or b"" for v in values]
+                if docmap is None:
+                    ids = [basedoc + d for d in ids]
+                else:
+                    keep = [i for i, d in enumerate(ids) if d in docmap]
+                    if not keep:
+                        continue
+                    ids = [docmap[ids[i]] for i in keep]
+                    weights = [weights[i] for i in keep]
+                    values = [values[i] for i in keep]
+                yield fieldname, tbytes, ids, weights, values
+
+    def _merged_term_lists(self, lengths):
+        """``(fieldname, term bytes, docnums, weights, values, doc lengths)`` in index order
+        from the fast path, the pool and every merged segment."""
+        streams = [self._own_stream(), self._pool_stream()]
+        streams += [self._reader_stream(r, base, docmap) for r, base, docmap in self._merging]
+        dfl = lengths.doc_field_length
+        merged = heapq.merge(*streams, key=lambda t: (t[0], t[1]))
+        for (fieldname, tbytes), group in groupby(merged, key=lambda t: (t[0], t[1])):
+            group = list(group)
+            if len(group) == 1:
+                ids, weights, values = group[0][2:]
+            else:
+                ids = [d for g in group for d in g[2]]
+                weights = [w for g in group for w in g[3]]
+                values = [v for g in group for v in g[4]]
+                if any(a > b for a, b in zip(ids, ids[1:])):
+                    order = sorted(range(len(ids)), key=ids.__getitem__)
+                    ids, weights, values = ([xs[i] for i in order] for xs in (ids, weights, values))
+            yield fieldname, tbytes, ids, weights, values, [dfl(d, fieldname) for d in ids]
+
+    def _close_merged(self) -> None:
+        for reader, _, _ in self._merging:
+            reader.close()
+        self._merging.clear()
+
+    def _close_segment(self):
+        try:
+            super()._close_segment()
+        finally:
+            self._close_merged()
 
     def _flush_segment(self):
         self.perdocwriter.close()
         fw = self.fieldwriter
-        if self.pool.fieldnames or set(self._postings) & set(self._other):  # merged segments etc.
-            for fieldname, postings in self._other.items():
-                for tbytes, flat in postings.items():
-                    for i in range(0, len(flat), 3):
-                        self.pool.add((fieldname, tbytes, flat[i], flat[i + 1], flat[i + 2]))
+        if self.pool.fieldnames or self._merging or set(self._postings) & set(self._other):
             lengths = _CachedLengths(self.per_document_reader())
             try:
-                self._write_terms(fw, self._term_lists(self.pool.iter_postings(), lengths))
+                self._write_terms(fw, self._merged_term_lists(lengths))
             finally:
                 lengths._lengths.close()
+                self._close_merged()
         else:
             self._write_own_terms(fw)
         fw.close()
@@ -463,6 +525,29 @@ class ArchiveSegmentWriter(SegmentWriter):
         return postwriter.finish_postings().to_bytes()
 
 
+def tiered_merge(writer, segments, *, factor: int = 10, max_deleted: float = 0.3):
+    """A merge policy (Lucene's log-size tiers): segments are grouped by size, ``factor``
+    times apart, and a tier merges into one segment once it holds ``factor`` segments, so
+    each document is rewritten about once per tier.  Segments with more than ``max_deleted``
+    of their documents deleted (pages ingested again) are merged too, and segments with
+    none left are dropped.  (Whoosh's ``MERGE_SMALL`` rewrites most of a large index at
+    almost every commit.)"""
+    from whoosh.reading import SegmentReader
+
+    live = [seg for seg in segments if seg.doc_count() > 0]
+    tiers: dict[int, list] = {}
+    for seg in live:
+        tiers.setdefault(int(math.log(max(seg.doc_count_all(), 1), factor)), []).append(seg)
+    chosen = next((tiers[t] for t in sorted(tiers) if len(tiers[t]) >= factor), [])
+    chosen = chosen + [seg for seg in live if seg not in chosen
+                       and seg.deleted_count() > max_deleted * seg.doc_count_all()]
+    for seg in chosen:
+        reader = SegmentReader(writer.storage, writer.schema, seg)
+        writer.add_reader(reader)
+        reader.close()
+    return [seg for seg in live if not any(seg is c for c in chosen)]
+
+
 class _SubWriter(SubWriterTask):
     """One process writing its own segment from the documents its parent sends."""
 
@@ -494,7 +579,7 @@ class _SubWriter(SubWriterTask):
         self.resultqueue.put((None, writer.pool.fieldnames, segment))
 
 
-class ParallelSegmentWriter(MpWriter):
+class ParallelSegmentWriter(MpWriter, ArchiveSegmentWriter):
     """Whoosh's multi-process writer (each process writes a segment, no merge at commit)
     with :class:`ArchiveSegmentWriter` in every process, and fixes for what upstream
     gets wrong: a sub-writer that dies or is slow loses its documents silently, and
@@ -503,6 +588,7 @@ class ParallelSegmentWriter(MpWriter):
     def __init__(self, ix, *, procs: int, batchsize: int = 64, inherited_locks: tuple[int, ...] = (), **kwargs):
         kwargs.setdefault("codec", ArchiveCodec())
         super().__init__(ix, procs=procs, batchsize=batchsize, multisegment=True, **kwargs)
+        self._init_fast_path()  # MpWriter calls SegmentWriter.__init__ directly
         self.inherited_locks = tuple(inherited_locks) + ((self.writelock.fd,) if self.writelock else ())
 
     def _new_task(self):
@@ -518,6 +604,11 @@ class ParallelSegmentWriter(MpWriter):
             self._enqueue()
         for _ in self.tasks:
             self.jobqueue.put(None)
+        try:
+            finalsegments = self._merge_segments(mergetype, optimize, merge)  # while the processes finish
+        except BaseException:
+            self._abandon()
+            raise
         results = []
         while len(results) < len(self.tasks):  # read before join: a process with a full pipe cannot exit
             try:
@@ -529,7 +620,6 @@ class ParallelSegmentWriter(MpWriter):
                     raise RuntimeError(f"an index writer process failed (exit code {dead[0]})") from None
         for task in self.tasks:
             task.join()
-        finalsegments = self._merge_segments(mergetype, optimize, merge)
         finalsegments += [segment for _, _, segment in results if segment is not None]
         if self._added:
             finalsegments.append(self._finalize_segment())

@@ -19,7 +19,7 @@ from typing import Any
 from whoosh import index as whoosh_index
 
 from newsnlp.errors import ArchiveError
-from newsnlp.index.segments import ArchiveSegmentWriter, ParallelSegmentWriter
+from newsnlp.index.segments import ArchiveSegmentWriter, ParallelSegmentWriter, tiered_merge
 from newsnlp.index.schema import SCHEMA_VERSION, article_document, build_schema
 from newsnlp.model import Page
 from newsnlp.store import page_key
@@ -145,7 +145,7 @@ class IndexWriter:
     def commit(self) -> None:
         """Make everything written so far durable and visible to searchers."""
         if self._writer is not None:
-            self._writer.commit()
+            self._writer.commit(mergetype=tiered_merge)
             self._writer = None
         self.pending_pages = 0
 
