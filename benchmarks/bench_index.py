@@ -107,6 +107,14 @@ def make_pages(articles: list[dict], n: int) -> list[Page]:
     return list(pages.values())
 
 
+def cpu_seconds() -> float:
+    """CPU seconds of this process and of its finished child processes."""
+    import resource
+
+    own, children = resource.getrusage(resource.RUSAGE_SELF), resource.getrusage(resource.RUSAGE_CHILDREN)
+    return own.ru_utime + own.ru_stime + children.ru_utime + children.ru_stime
+
+
 def dir_size(path: Path) -> int:
     return sum(p.stat().st_size for p in path.rglob("*") if p.is_file())
 
@@ -406,6 +414,7 @@ def main() -> None:
         print(f"\n{n} articles on {len(pages)} pages, jobs={args.jobs}, cpus={os.cpu_count()}")
         tantivy_dir = None if args.no_tantivy else workdir / "tantivy"
         indexed = [len(pages)]
+        cpu_before = cpu_seconds()
         seconds, index, t_seconds = build_whoosh(pages, workdir / "whoosh", args.jobs, tantivy_dir,
                                                   progress=True, deadline=args.max_seconds, indexed=indexed)
         n = sum(len(p.articles) for p in pages[:indexed[0]])
@@ -416,7 +425,11 @@ def main() -> None:
         archive = Archive(workdir / "whoosh")
         assert archive.search(None, limit=1).total == n, "index does not hold every article"
         w_times = time_whoosh(archive, queries)
+        cpu = cpu_seconds() - cpu_before
         print(f"whoosh : {n / seconds:8.0f} articles/s ({seconds:.1f} s), index {size / 2**20:.1f} MiB")
+        if index is None:  # CPU of every process is only the index's own without tantivy in the pass
+            print(f"  CPU time of all processes {cpu:.1f} s = {cpu / n * 1000:.2f} ms/article "
+                  f"(on {os.cpu_count()} otherwise idle cores: {os.cpu_count() * n / cpu:.0f} articles/s)")
         for kind, ts in w_times.items():
             print(f"  {kind:<8} p50 {pct(ts, .5) * 1000:7.1f} ms   p95 {pct(ts, .95) * 1000:7.1f} ms   (n={len(ts)})")
         sys.stdout.flush()

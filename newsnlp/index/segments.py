@@ -1,22 +1,25 @@
-"""A faster Whoosh segment writer for pre-tokenized documents (same on-disk format).
+"""Writing the archive's Whoosh segments fast (the files stay Whoosh's W3 format).
 
 Whoosh's own writer spends most of its time in per-posting Python: every token goes
 through an analyzer and a ``Token`` object, every posting is a tuple in an external
 sorting pool, and every posting and term is written through several method calls.
-:class:`ArchiveSegmentWriter` keeps Whoosh's W3 files, per-document writer and merge
-logic, but for the text and keyword fields of :func:`newsnlp.index.schema.article_document`
-(values that start with :data:`~newsnlp.index.analysis.PRETOKENIZED`) it
+:class:`ArchiveSegmentWriter` keeps Whoosh's W3 files and per-document writer, but for
+documents from :func:`newsnlp.index.schema.article_document` (text and keyword values
+that start with :data:`~newsnlp.index.analysis.PRETOKENIZED`) it
 
 * counts each document's terms with plain dicts (positions encoded as Whoosh's
   ``Positions`` format does, frequencies as ``Frequency`` does);
 * keeps one posting list per term in memory (documents arrive in docnum order, so the
   lists are already sorted) instead of sorting tuples;
 * writes each term in one go: short lists inlined into the term table, longer ones in
-  blocks through Whoosh's own postings writer.
+  blocks; the term table is hashed with CRC-32 and posting data pickled with protocol 3
+  (both readable by any Whoosh reader, and several times cheaper than MD5 and protocol 2);
+* merges segments by reading their term tables and posting blocks term by term.
 
-Postings that reach the writer the usual way (merged segments, non-tokenized fields)
-go through Whoosh's pool and are interleaved term by term.  ``ArchiveCodec`` also fixes
-two Whoosh codec bugs that the fast path relies on (see the classes below).
+:class:`ParallelSegmentWriter` runs one such writer per process, each writing its own
+segment, and :func:`tiered_merge` keeps the number of segments small without rewriting
+a large index at every commit.  ``tests/test_index.py`` checks that postings, weights,
+positions and scores equal those of Whoosh's own writer.
 """
 from __future__ import annotations
 
@@ -29,10 +32,10 @@ import threading
 import time
 from array import array
 from itertools import groupby
-from pickle import dumps
+from operator import itemgetter
 import zlib
+from pickle import dumps, loads
 from struct import Struct
-from zlib import crc32
 
 from whoosh.codec.whoosh3 import WHOOSH3_HEADER_MAGIC, W3Codec, W3FieldWriter, W3PostingsWriter, W3TermInfo
 from whoosh.filedb.filetables import _lengths as _LENGTHS
@@ -121,7 +124,7 @@ class _TermTable(OrderedHashWriter):
         pos = dbfile.tell()
         self.index.append(pos)
         dbfile.write(_LENGTHS.pack(len(key), len(value)) + key + value)
-        h = crc32(key)
+        h = zlib.crc32(key)
         self.buckets[h & 255].append((h, pos))
         self.lastkey = key
 
@@ -135,7 +138,7 @@ class _TermTable(OrderedHashWriter):
             index_append(pos)
             data = pack(len(key), len(value)) + key + value
             raw_write(data)
-            h = crc32(key)
+            h = zlib.crc32(key)
             buckets[h & 255].append((h, pos))
             pos += len(data)
         if key is not None:
@@ -339,76 +342,101 @@ class ArchiveSegmentWriter(SegmentWriter):
         for fieldname in sorted(set(self._postings) | set(self._other)):
             if fieldname in self._other:
                 for tbytes, flat in sorted(self._other[fieldname].items()):
-                    yield fieldname, tbytes, flat[0::3], flat[1::3], flat[2::3]
+                    yield (fieldname, tbytes), flat[0::3], flat[1::3], flat[2::3]
             own = self._postings.get(fieldname, {})
             boost = self.schema[fieldname].format.field_boost
             for text in sorted(own):
                 flat = own[text]
-                yield fieldname, text.encode("utf-8"), flat[0::3], [f * boost for f in flat[1::3]], flat[2::3]
+                yield (fieldname, text.encode("utf-8")), flat[0::3], [f * boost for f in flat[1::3]], flat[2::3]
 
     def _pool_stream(self):
         for (fieldname, tbytes), items in groupby(self.pool.iter_postings(), key=lambda item: (item[0], item[1])):
             items = list(items)
-            yield (fieldname, tbytes, [i[2] for i in items], [i[3] for i in items], [i[4] or b"" for i in items])
+            yield (fieldname, tbytes), [i[2] for i in items], [i[3] for i in items], [i[4] or b"" for i in items]
+
+    @staticmethod
+    def _scan_terms(terms):
+        """``(fieldname, term bytes, term info bytes)`` of a segment's term table, by field name
+        then term, read in one pass over the table's data (not key by key)."""
+        table = terms._tindex
+        data = table.dbfile.get(table.startofdata, table.endofdata - table.startofdata)
+        unpack, size = _LENGTHS.unpack_from, _LENGTHS.size
+        by_field: dict[int, list] = {}
+        pos, end = 0, len(data)
+        while pos < end:
+            keylen, datalen = unpack(data, pos)
+            keypos = pos + size
+            datapos = keypos + keylen
+            fieldid = (data[keypos] << 8) | data[keypos + 1]
+            by_field.setdefault(fieldid, []).append((data[keypos + 2:datapos], data[datapos:datapos + datalen]))
+            pos = datapos + datalen
+        for fieldname in sorted(terms._fieldmap):
+            for tbytes, info in by_field.get(terms._fieldmap[fieldname], ()):
+                yield fieldname, tbytes, info
 
     def _reader_stream(self, reader, basedoc: int, docmap: dict | None):
         """Every posting list of a merged segment, renumbered, deleted documents left out."""
         terms = reader._terms
-        for fieldname in sorted(n for n in terms._fieldmap if n in self.schema):
-            fmt = self.schema[fieldname].format
-            prefix = pack_ushort(terms._fieldmap[fieldname])
-            for key, value in terms._tindex.items_from(prefix):
-                if not key.startswith(prefix):
-                    break
-                tbytes = key[2:]
-                info = W3TermInfo.from_bytes(value)
-                if info.is_inlined():
-                    ids, weights, values = info.inlined_postings()
-                    ids, weights, values = list(ids), list(weights), list(values)
-                else:
-                    ids, weights, values = [], [], []
-                    matcher = terms._codec.postings_reader(terms._postfile, info, fmt)
-                    while True:
-                        matcher._read_ids()
-                        matcher._read_weights()
-                        matcher._read_values()
-                        ids += matcher._ids
-                        weights += matcher._weights
-                        values += matcher._values
-                        if matcher._lastblock:
-                            break
-                        matcher._next_block()
+        inlined_at = _TERMINFO.size
+        for fieldname, tbytes, info in self._scan_terms(terms):
+            if fieldname not in self.schema:
+                continue
+            if info[0]:  # inlined: the postings follow the term's statistics
+                ids, weights, values = loads(info[inlined_at:])
+            else:
+                ids, weights, values = [], [], []
+                matcher = terms._codec.postings_reader(terms._postfile, W3TermInfo.from_bytes(info),
+                                                       self.schema[fieldname].format)
+                while True:
+                    matcher._read_ids()
+                    matcher._read_weights()
+                    matcher._read_values()
+                    ids += matcher._ids
+                    weights += matcher._weights
+                    values += matcher._values
+                    if matcher._lastblock:
+                        break
+                    matcher._next_block()
+            if None in values:
                 values = [v or b"" for v in values]
-                if docmap is None:
-                    ids = [basedoc + d for d in ids]
-                else:
-                    keep = [i for i, d in enumerate(ids) if d in docmap]
-                    if not keep:
-                        continue
-                    ids = [docmap[ids[i]] for i in keep]
-                    weights = [weights[i] for i in keep]
-                    values = [values[i] for i in keep]
-                yield fieldname, tbytes, ids, weights, values
+            if docmap is None:
+                ids = [basedoc + d for d in ids]
+            else:
+                keep = [i for i, d in enumerate(ids) if d in docmap]
+                if not keep:
+                    continue
+                ids = [docmap[ids[i]] for i in keep]
+                weights = [weights[i] for i in keep]
+                values = [values[i] for i in keep]
+            yield (fieldname, tbytes), ids, weights, values
 
     def _merged_term_lists(self, lengths):
         """``(fieldname, term bytes, docnums, weights, values, doc lengths)`` in index order
         from the fast path, the pool and every merged segment."""
         streams = [self._own_stream(), self._pool_stream()]
         streams += [self._reader_stream(r, base, docmap) for r, base, docmap in self._merging]
-        dfl = lengths.doc_field_length
-        merged = heapq.merge(*streams, key=lambda t: (t[0], t[1]))
-        for (fieldname, tbytes), group in groupby(merged, key=lambda t: (t[0], t[1])):
+        doc_lengths: dict[str, list[int]] = {}
+
+        def lengths_of(fieldname, ids):
+            field_lengths = doc_lengths.get(fieldname)
+            if field_lengths is None:
+                field_lengths = doc_lengths[fieldname] = [
+                    lengths.doc_field_length(d, fieldname, 0) for d in range(self.docnum)]
+            return [field_lengths[d] for d in ids]
+
+        first = itemgetter(0)
+        for (fieldname, tbytes), group in groupby(heapq.merge(*streams, key=first), key=first):
             group = list(group)
             if len(group) == 1:
-                ids, weights, values = group[0][2:]
+                ids, weights, values = group[0][1:]
             else:
-                ids = [d for g in group for d in g[2]]
-                weights = [w for g in group for w in g[3]]
-                values = [v for g in group for v in g[4]]
-                if any(a > b for a, b in zip(ids, ids[1:])):
+                ids = [d for g in group for d in g[1]]
+                weights = [w for g in group for w in g[2]]
+                values = [v for g in group for v in g[3]]
+                if any(a[1][-1] > b[1][0] for a, b in zip(group, group[1:])):  # each list is sorted
                     order = sorted(range(len(ids)), key=ids.__getitem__)
                     ids, weights, values = ([xs[i] for i in order] for xs in (ids, weights, values))
-            yield fieldname, tbytes, ids, weights, values, [dfl(d, fieldname) for d in ids]
+            yield fieldname, tbytes, ids, weights, values, lengths_of(fieldname, ids)
 
     def _close_merged(self) -> None:
         for reader, _, _ in self._merging:
@@ -425,11 +453,11 @@ class ArchiveSegmentWriter(SegmentWriter):
         self.perdocwriter.close()
         fw = self.fieldwriter
         if self.pool.fieldnames or self._merging or set(self._postings) & set(self._other):
-            lengths = _CachedLengths(self.per_document_reader())
+            lengths = self.per_document_reader()
             try:
                 self._write_terms(fw, self._merged_term_lists(lengths))
             finally:
-                lengths._lengths.close()
+                lengths.close()
                 self._close_merged()
         else:
             self._write_own_terms(fw)
