@@ -6,8 +6,9 @@ Articles come from ../shared/data/peoples_daily_1998_01/199801_entities.jsonl (p
 grouped by the id prefix YYYYMMDD-PP-AAA; first paragraph = headline; PER/LOC/ORG spans
 become entities).  To reach N they are replicated with new ids, dates shifted by whole
 months and alternating paper names.  Indexing is end to end from Page objects: documents
-(normalisation, jieba, bigrams) are built in ``--jobs`` processes and one writer commits
-every 200 pages, as ``newsnlp ingest`` does (minus parsing page text).
+(normalisation, jieba, bigrams) are built in ``--jobs`` processes, written by ``--jobs``
+segment writers and committed every 200 pages, as ``newsnlp ingest`` does (minus parsing
+page text).  The tantivy pass builds the same documents the same way.
 
 Prints docs/s, index size, query latency p50/p95 (word, phrase, filtered, faceted) and the
 same for tantivy (jieba tokens of the same normalised text joined by spaces, whitespace
@@ -133,19 +134,11 @@ def _bounded_imap(pool, pages: list[Page], window: int = 64):
         yield from zip(chunk, pool.imap(page_documents, chunk, chunksize=4))
 
 
-def build_whoosh(pages: list[Page], archive: Path, jobs: int, tantivy_dir: Path | None = None,
-                 progress: bool = False, deadline: float | None = None, indexed: list | None = None):
+def build_whoosh(pages: list[Page], archive: Path, jobs: int, progress: bool = False,
+                 deadline: float | None = None, indexed: list | None = None) -> float:
     """Index ``pages`` like ``newsnlp ingest``: documents (normalisation, jieba, bigrams) built in
-    ``jobs`` processes, one writer committing every 200 pages.
-
-    With ``tantivy_dir`` the same documents (jieba words joined by spaces) also go into a tantivy
-    index in the same pass.  Returns (whoosh seconds, tantivy index, tantivy seconds): each
-    engine's time is the pass's wall time minus the time spent in the other engine's writer."""
-    t_index = t_writer = None
-    if tantivy_dir is not None:
-        t_index = tantivy_index(tantivy_dir)
-        t_writer = t_index.writer(heap_size=128_000_000, num_threads=1)
-    w_spent = t_spent = 0.0
+    ``jobs`` processes, written by ``jobs`` segment writers, committed every 200 pages.
+    Returns the wall time in seconds."""
     indexed = indexed if indexed is not None else [len(pages)]
     start = time.perf_counter()
     with IndexWriter(archive, procs=jobs) as writer:
@@ -156,32 +149,30 @@ def build_whoosh(pages: list[Page], archive: Path, jobs: int, tantivy_dir: Path 
                     indexed[0] = i - 1
                     print(f"  stopped after {deadline:.0f} s (--max-seconds)", flush=True)
                     break
-                t0 = time.perf_counter()
                 writer.replace_page(page_key(page.source), docs)
                 if i % 200 == 0:
                     writer.commit()
-                t1 = time.perf_counter()
-                w_spent += t1 - t0
-                if t_writer is not None:
-                    tantivy_add(t_writer, page, docs)
-                    if i % 200 == 0:
-                        t_writer.commit()
-                    t_spent += time.perf_counter() - t1
-                if progress and i % 200 == 0:
-                    done = sum(len(p.articles) for p in pages[:i])
-                    print(f"  ... {done} articles in {time.perf_counter() - start:.0f} s "
-                          f"(whoosh writer {w_spent:.0f} s, tantivy writer {t_spent:.0f} s)", flush=True)
-        t0 = time.perf_counter()
-    w_spent += time.perf_counter() - t0  # the final commit
-    wall = time.perf_counter() - start
-    if t_writer is None:
-        return wall, None, None
-    t0 = time.perf_counter()
-    t_writer.commit()
-    t_writer.wait_merging_threads()
-    t_spent += time.perf_counter() - t0
-    t_index.reload()
-    return wall - t_spent, t_index, wall - w_spent
+                    if progress:
+                        done = sum(len(p.articles) for p in pages[:i])
+                        print(f"  ... {done} articles in {time.perf_counter() - start:.0f} s", flush=True)
+    return time.perf_counter() - start
+
+
+def build_tantivy(pages: list[Page], path: Path, jobs: int):
+    """The same documents (jieba words joined by spaces), built the same way, in a tantivy
+    index committed every 200 pages.  Returns (index, wall seconds)."""
+    start = time.perf_counter()
+    index = tantivy_index(path)
+    writer = index.writer(heap_size=128_000_000, num_threads=1)
+    with multiprocessing.get_context("fork").Pool(jobs) as pool:
+        for i, (page, docs) in enumerate(_bounded_imap(pool, pages), 1):
+            tantivy_add(writer, page, docs)
+            if i % 200 == 0:
+                writer.commit()
+    writer.commit()
+    writer.wait_merging_threads()
+    index.reload()
+    return index, time.perf_counter() - start
 
 
 def make_queries(articles: list[dict], rng: random.Random, count: int = 200) -> dict[str, list]:
@@ -412,11 +403,11 @@ def main() -> None:
         pages = make_pages(articles, args.n)
         n = sum(len(p.articles) for p in pages)
         print(f"\n{n} articles on {len(pages)} pages, jobs={args.jobs}, cpus={os.cpu_count()}")
-        tantivy_dir = None if args.no_tantivy else workdir / "tantivy"
         indexed = [len(pages)]
         cpu_before = cpu_seconds()
-        seconds, index, t_seconds = build_whoosh(pages, workdir / "whoosh", args.jobs, tantivy_dir,
-                                                  progress=True, deadline=args.max_seconds, indexed=indexed)
+        seconds = build_whoosh(pages, workdir / "whoosh", args.jobs, progress=True, deadline=args.max_seconds,
+                               indexed=indexed)
+        cpu = cpu_seconds() - cpu_before
         n = sum(len(p.articles) for p in pages[:indexed[0]])
         if indexed[0] < len(pages):
             print(f"indexed {n} articles ({indexed[0]} pages) before the time limit")
@@ -425,16 +416,16 @@ def main() -> None:
         archive = Archive(workdir / "whoosh")
         assert archive.search(None, limit=1).total == n, "index does not hold every article"
         w_times = time_whoosh(archive, queries)
-        cpu = cpu_seconds() - cpu_before
         print(f"whoosh : {n / seconds:8.0f} articles/s ({seconds:.1f} s), index {size / 2**20:.1f} MiB")
-        if index is None:  # CPU of every process is only the index's own without tantivy in the pass
-            print(f"  CPU time of all processes {cpu:.1f} s = {cpu / n * 1000:.2f} ms/article "
-                  f"(on {os.cpu_count()} otherwise idle cores: {os.cpu_count() * n / cpu:.0f} articles/s)")
+        print(f"  CPU time of all processes {cpu:.1f} s = {cpu / n * 1000:.2f} ms/article "
+              f"(on {os.cpu_count()} otherwise idle cores: {os.cpu_count() * n / cpu:.0f} articles/s)")
         for kind, ts in w_times.items():
             print(f"  {kind:<8} p50 {pct(ts, .5) * 1000:7.1f} ms   p95 {pct(ts, .95) * 1000:7.1f} ms   (n={len(ts)})")
         sys.stdout.flush()
-        if index is None:
+        if args.no_tantivy:
             return
+        tantivy_dir = workdir / "tantivy"
+        index, t_seconds = build_tantivy(pages[:indexed[0]], tantivy_dir, args.jobs)
         t_size = dir_size(tantivy_dir)
         t_times = time_tantivy(index, queries)
         print(f"tantivy: {n / t_seconds:8.0f} articles/s ({t_seconds:.1f} s), index {t_size / 2**20:.1f} MiB")
