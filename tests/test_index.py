@@ -388,6 +388,17 @@ def test_fast_writer_writes_what_whooshs_own_writer_writes(tmp_path, procs, comm
     assert got == expected
     assert max(len(p) for p in got.values()) > 128  # multi-block lists were written and read back
     archive, reference = Archive(tmp_path / "fast"), Archive(tmp_path / "whoosh")
+    if procs == 1 and not commit_every_page:  # an index written by Whoosh itself merges as well
+        from whoosh.writing import OPTIMIZE
+
+        from newsnlp.index.segments import ArchiveSegmentWriter
+
+        import shutil
+
+        shutil.copytree(tmp_path / "whoosh", tmp_path / "merged")
+        ArchiveSegmentWriter(open_index(tmp_path / "merged")).commit(mergetype=OPTIMIZE)
+        assert len(open_index(tmp_path / "merged")._segments()) == 1
+        assert _postings_by_article(tmp_path / "merged" / "index") == expected
     # same scores; merged segments keep field lengths as Whoosh's one-byte approximations,
     # so another segment layout (one segment per process) moves scores a little
     tolerance = 1e-6 if procs == 1 else 0.02
