@@ -553,27 +553,37 @@ class ArchiveSegmentWriter(SegmentWriter):
         return postwriter.finish_postings().to_bytes()
 
 
-def tiered_merge(writer, segments, *, factor: int = 10, max_deleted: float = 0.3):
-    """A merge policy (Lucene's log-size tiers): segments are grouped by size, ``factor``
-    times apart, and a tier merges into one segment once it holds ``factor`` segments, so
-    each document is rewritten about once per tier.  Segments with more than ``max_deleted``
-    of their documents deleted (pages ingested again) are merged too, and segments with
-    none left are dropped.  (Whoosh's ``MERGE_SMALL`` rewrites most of a large index at
-    almost every commit.)"""
-    from whoosh.reading import SegmentReader
-
+def plan_merge(segments, *, factor: int = 10, max_deleted: float = 0.3) -> tuple[list, list]:
+    """Which segments to merge and which to keep, by Lucene's log-size tiers: segments are
+    grouped by size, ``factor`` times apart, and a tier is merged once it holds ``factor``
+    segments, so each document is rewritten about once per tier.  Segments with more than
+    ``max_deleted`` of their documents deleted (pages ingested again) are merged too, and
+    segments with none left are dropped.  (Whoosh's ``MERGE_SMALL`` rewrites most of a
+    large index at almost every commit.)"""
     live = [seg for seg in segments if seg.doc_count() > 0]
     tiers: dict[int, list] = {}
     for seg in live:
         tiers.setdefault(int(math.log(max(seg.doc_count_all(), 1), factor)), []).append(seg)
     chosen = next((tiers[t] for t in sorted(tiers) if len(tiers[t]) >= factor), [])
-    chosen = chosen + [seg for seg in live if seg not in chosen
+    chosen = chosen + [seg for seg in live if not any(seg is c for c in chosen)
                        and seg.deleted_count() > max_deleted * seg.doc_count_all()]
-    for seg in chosen:
+    return chosen, [seg for seg in live if not any(seg is c for c in chosen)]
+
+
+def _merge_into(writer, segments) -> None:
+    from whoosh.reading import SegmentReader
+
+    for seg in segments:
         reader = SegmentReader(writer.storage, writer.schema, seg)
         writer.add_reader(reader)
         reader.close()
-    return [seg for seg in live if not any(seg is c for c in chosen)]
+
+
+def tiered_merge(writer, segments):
+    """Whoosh merge policy: merge what :func:`plan_merge` chooses into ``writer``'s segment."""
+    chosen, keep = plan_merge(segments)
+    _merge_into(writer, chosen)
+    return keep
 
 
 class _SubWriter(SubWriterTask):
