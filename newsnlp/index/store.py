@@ -116,6 +116,7 @@ class IndexWriter:
             raise
         self._limitmb = limitmb
         self._procs = procs
+        self._next_merge: list[str] = []  # segment ids the parallel writer merges next
         self._writer: ArchiveSegmentWriter | None = None
         self.pending_pages = 0
 
@@ -123,7 +124,7 @@ class IndexWriter:
         if self._writer is None:
             if self._procs > 1:
                 self._writer = ParallelSegmentWriter(self._ix, procs=self._procs, limitmb=self._limitmb,
-                                                     inherited_locks=(self._lock.fd,))
+                                                     inherited_locks=(self._lock.fd,), merge=self._next_merge)
             else:
                 self._writer = ArchiveSegmentWriter(self._ix, limitmb=self._limitmb)
         return self._writer
@@ -145,7 +146,8 @@ class IndexWriter:
     def commit(self) -> None:
         """Make everything written so far durable and visible to searchers."""
         if self._writer is not None:
-            self._writer.commit(mergetype=tiered_merge)
+            self._writer.commit(mergetype=tiered_merge)  # the parallel writer plans merges itself
+            self._next_merge = getattr(self._writer, "next_merge", [])
             self._writer = None
         self.pending_pages = 0
 
