@@ -137,8 +137,7 @@ def _bounded_imap(pool, pages: list[Page], window: int = 64):
 def build_whoosh(pages: list[Page], archive: Path, jobs: int, progress: bool = False,
                  deadline: float | None = None, indexed: list | None = None) -> float:
     """Index ``pages`` like ``newsnlp ingest``: documents (normalisation, jieba, bigrams) built in
-    ``jobs`` processes, written by ``jobs`` segment writers, committed every 200 pages (later
-    while a merge runs, as ingest does).
+    ``jobs`` processes, written by ``jobs`` segment writers, committed every 200 pages.
     Returns the wall time in seconds."""
     indexed = indexed if indexed is not None else [len(pages)]
     start = time.perf_counter()
@@ -151,7 +150,8 @@ def build_whoosh(pages: list[Page], archive: Path, jobs: int, progress: bool = F
                     print(f"  stopped after {deadline:.0f} s (--max-seconds)", flush=True)
                     break
                 writer.replace_page(page_key(page.source), docs)
-                if writer.pending_pages >= 200 and writer.commit(unless_merging=True):
+                if i % 200 == 0:
+                    writer.commit()
                     if progress:
                         done = sum(len(p.articles) for p in pages[:i])
                         print(f"  ... {done} articles in {time.perf_counter() - start:.0f} s", flush=True)

@@ -1,8 +1,7 @@
 """Batch ingest: page files and folders -> parsed pages stored in the archive and indexed.
 
 Parsing (and tokenizing for the index) runs in ``jobs`` worker processes; the parent
-owns the index writer, which writes segments in ``jobs`` processes too.  It commits every
-``commit_every`` pages (later while a segment merge is still running), so an interrupted
+is the one index writer.  It commits every ``commit_every`` pages, so an interrupted
 ingest (Ctrl-C, kill) leaves the index readable with every committed page intact;
 re-ingesting a page replaces its articles.  A file that cannot be read is reported
 and skipped; the batch goes on.  A second ingest into the same archive waits
@@ -153,9 +152,9 @@ def ingest(
                 report.pages += 1
             else:
                 report.failures.append(value)
-            if (writer.pending_pages >= commit_every or (
-                    writer.pending_pages and time.monotonic() - last_commit >= commit_seconds)) \
-                    and writer.commit(unless_merging=True):  # a running merge defers the commit
+            if writer.pending_pages >= commit_every or (
+                    writer.pending_pages and time.monotonic() - last_commit >= commit_seconds):
+                writer.commit()
                 report.commits += 1
                 last_commit = time.monotonic()
             if bar is not None:
@@ -208,7 +207,8 @@ def reindex(archive: str | Path, *, progress: bool = False, commit_every: int = 
         for page in store.iter_pages():
             report.articles += writer.add_page(page)
             report.pages += 1
-            if writer.pending_pages >= commit_every and writer.commit(unless_merging=True):
+            if writer.pending_pages >= commit_every:
+                writer.commit()
                 report.commits += 1
             if bar is not None:
                 bar.update(1)

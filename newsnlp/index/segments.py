@@ -25,7 +25,6 @@ from __future__ import annotations
 
 import heapq
 import math
-import multiprocessing
 import os
 import queue
 import signal
@@ -616,7 +615,6 @@ class _SubWriter(SubWriterTask):
             if job[0] is None:  # (None, segments): merge them first, then go on adding documents
                 _merge_into(writer, job[1])
                 merged = True
-                self.merge_done.set()
             else:
                 self._process_file(*job)
         segment = writer._finalize_segment() if writer._added else None
@@ -647,26 +645,17 @@ class ParallelSegmentWriter(MpWriter, ArchiveSegmentWriter):
         wanted = set(merge)
         self._merging_segments = [seg for seg in self.segments if seg.segment_id() in wanted]
         self._deleted_before = {seg.segment_id(): frozenset(seg.deleted_docs()) for seg in self._merging_segments}
-        self._merge_done = multiprocessing.Event()
         if self._merging_segments:  # copies: pages ingested again delete from the originals meanwhile
             self.jobqueue.put((None, loads(dumps(self._merging_segments))))
-        else:
-            self._merge_done.set()
         self.next_merge: list[str] = []
 
     def _new_task(self):
         task = _SubWriter(self.storage, self.indexname, self.jobqueue, self.resultqueue, self.subargs,
                           self.multisegment)
         task.inherited_locks = self.inherited_locks
-        task.merge_done = self._merge_done
         self.tasks.append(task)
         task.start()
         return task
-
-    @property
-    def merge_running(self) -> bool:
-        """Whether a writer process is still merging (committing now would wait for it)."""
-        return not self._merge_done.is_set()
 
     def commit(self, mergetype=None, optimize=None, merge=None):
         if self._added_sub or self._merging_segments:

@@ -143,19 +143,13 @@ class IndexWriter:
     def add_page(self, page: Page) -> int:
         return self.replace_page(page_key(page.source), page_documents(page))
 
-    def commit(self, *, unless_merging: bool = False) -> bool:
-        """Make everything written so far durable and visible to searchers.
-
-        ``unless_merging``: if a writer process is still merging segments, do nothing and
-        return False (committing would wait for the merge; indexing can go on meanwhile)."""
-        if unless_merging and getattr(self._writer, "merge_running", False):
-            return False
+    def commit(self) -> None:
+        """Make everything written so far durable and visible to searchers."""
         if self._writer is not None:
             self._writer.commit(mergetype=tiered_merge)  # the parallel writer plans merges itself
             self._next_merge = getattr(self._writer, "next_merge", [])
             self._writer = None
         self.pending_pages = 0
-        return True
 
     def cancel(self) -> None:
         if self._writer is not None:
