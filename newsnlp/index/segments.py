@@ -31,7 +31,6 @@ import signal
 import threading
 import time
 from array import array
-from collections.abc import Iterable
 from itertools import groupby
 from operator import itemgetter
 import zlib
@@ -607,47 +606,28 @@ class _SubWriter(SubWriterTask):
                 pass
         ix = self.storage.open_index(self.indexname)
         writer = self.writer = ArchiveSegmentWriter(ix, _lk=False, **self.kwargs)
-        merged = False
         while True:
             job = self.jobqueue.get()
             if job is None:
                 break
-            if job[0] is None:  # (None, segments): merge them first, then go on adding documents
-                _merge_into(writer, job[1])
-                merged = True
-            else:
-                self._process_file(*job)
+            self._process_file(*job)
         segment = writer._finalize_segment() if writer._added else None
         if segment is None:
             writer._close_segment()
-        self.resultqueue.put((merged, writer.pool.fieldnames, segment))
+        self.resultqueue.put((None, writer.pool.fieldnames, segment))
 
 
 class ParallelSegmentWriter(MpWriter, ArchiveSegmentWriter):
-    """Whoosh's multi-process writer (each process writes a segment) with
-    :class:`ArchiveSegmentWriter` in every process.
+    """Whoosh's multi-process writer (each process writes a segment, no merge at commit)
+    with :class:`ArchiveSegmentWriter` in every process, and fixes for what upstream
+    gets wrong: a sub-writer that dies or is slow loses its documents silently, and
+    ``cancel()`` leaves the processes waiting forever."""
 
-    Merges overlap with indexing: a commit only *plans* a merge (``next_merge``, by
-    :func:`plan_merge`); the next writer hands it to its first process, which merges those
-    segments into its own while the other processes go on indexing, and deletions made
-    meanwhile are carried over at commit.  Also fixes what upstream gets wrong: a
-    sub-writer that dies or is slow loses its documents silently, and ``cancel()`` leaves
-    the processes waiting forever."""
-
-    def __init__(self, ix, *, procs: int, batchsize: int = 64, inherited_locks: tuple[int, ...] = (),
-                 merge: Iterable[str] = (), **kwargs):
+    def __init__(self, ix, *, procs: int, batchsize: int = 64, inherited_locks: tuple[int, ...] = (), **kwargs):
         kwargs.setdefault("codec", ArchiveCodec())
         super().__init__(ix, procs=procs, batchsize=batchsize, multisegment=True, **kwargs)
         self._init_fast_path()  # MpWriter calls SegmentWriter.__init__ directly
         self.inherited_locks = tuple(inherited_locks) + ((self.writelock.fd,) if self.writelock else ())
-        # Segments (by id) that the previous commit chose to merge: the first writer process to
-        # start merges them into its segment while the others go on indexing.
-        wanted = set(merge)
-        self._merging_segments = [seg for seg in self.segments if seg.segment_id() in wanted]
-        self._deleted_before = {seg.segment_id(): frozenset(seg.deleted_docs()) for seg in self._merging_segments}
-        if self._merging_segments:  # copies: pages ingested again delete from the originals meanwhile
-            self.jobqueue.put((None, loads(dumps(self._merging_segments))))
-        self.next_merge: list[str] = []
 
     def _new_task(self):
         task = _SubWriter(self.storage, self.indexname, self.jobqueue, self.resultqueue, self.subargs,
@@ -657,21 +637,16 @@ class ParallelSegmentWriter(MpWriter, ArchiveSegmentWriter):
         task.start()
         return task
 
-    def commit(self, mergetype=None, optimize=None, merge=None):
-        if self._added_sub or self._merging_segments:
-            self._commit(mergetype, optimize, merge)
-        else:  # nothing for the processes to do (they never started)
-            SegmentWriter.commit(self, mergetype=mergetype, optimize=optimize, merge=merge)
-
     def _commit(self, mergetype, optimize, merge):
         if self.docbuffer:
             self._enqueue()
-        if self._merging_segments and not self.tasks:
-            self._new_task()  # no documents came: a process still has to do the merge
         for _ in self.tasks:
             self.jobqueue.put(None)
-        merged_ids = set(self._deleted_before)
-        finalsegments = [seg for seg in self.segments if seg.segment_id() not in merged_ids and seg.doc_count() > 0]
+        try:
+            finalsegments = self._merge_segments(mergetype, optimize, merge)  # while the processes finish
+        except BaseException:
+            self._abandon()
+            raise
         results = []
         while len(results) < len(self.tasks):  # read before join: a process with a full pipe cannot exit
             try:
@@ -683,31 +658,13 @@ class ParallelSegmentWriter(MpWriter, ArchiveSegmentWriter):
                     raise RuntimeError(f"an index writer process failed (exit code {dead[0]})") from None
         for task in self.tasks:
             task.join()
-        for merged, _, segment in results:
-            if segment is not None:
-                if merged:
-                    self._carry_deletions(segment)
-                finalsegments.append(segment)
+        finalsegments += [segment for _, _, segment in results if segment is not None]
         if self._added:
             finalsegments.append(self._finalize_segment())
         else:
             self._close_segment()
-        self.next_merge = [seg.segment_id() for seg in plan_merge(finalsegments)[0]]
         self._commit_toc(finalsegments)
         self._finish()
-
-    def _carry_deletions(self, merged) -> None:
-        """Delete in the ``merged`` segment the documents deleted from its sources while the
-        merge ran (their docnums there: the sources' live documents, in order, come first)."""
-        base = 0
-        for source in self._merging_segments:
-            before = self._deleted_before[source.segment_id()]
-            since = set(source.deleted_docs()) - before
-            if since:
-                rank = {d: i for i, d in enumerate(d for d in range(source.doc_count_all()) if d not in before)}
-                for docnum in since:
-                    merged.delete_document(base + rank[docnum])
-            base += source.doc_count_all() - len(before)
 
     def _abandon(self) -> None:
         for task in self.tasks:

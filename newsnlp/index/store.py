@@ -116,7 +116,6 @@ class IndexWriter:
             raise
         self._limitmb = limitmb
         self._procs = procs
-        self._next_merge: list[str] = []  # segment ids the parallel writer merges next
         self._writer: ArchiveSegmentWriter | None = None
         self.pending_pages = 0
 
@@ -124,7 +123,7 @@ class IndexWriter:
         if self._writer is None:
             if self._procs > 1:
                 self._writer = ParallelSegmentWriter(self._ix, procs=self._procs, limitmb=self._limitmb,
-                                                     inherited_locks=(self._lock.fd,), merge=self._next_merge)
+                                                     inherited_locks=(self._lock.fd,))
             else:
                 self._writer = ArchiveSegmentWriter(self._ix, limitmb=self._limitmb)
         return self._writer
@@ -146,8 +145,7 @@ class IndexWriter:
     def commit(self) -> None:
         """Make everything written so far durable and visible to searchers."""
         if self._writer is not None:
-            self._writer.commit(mergetype=tiered_merge)  # the parallel writer plans merges itself
-            self._next_merge = getattr(self._writer, "next_merge", [])
+            self._writer.commit(mergetype=tiered_merge)
             self._writer = None
         self.pending_pages = 0
 
