@@ -50,7 +50,6 @@ def make_article(rng: random.Random, n: int) -> Article:
     amount = rng.randint(1, 999) / 10
     lead = f"今年{rng.randint(1, 12)}月，{org}局长{person}表示，全年投入资金{amount}亿元，新建学校{rng.randint(2, 40)}所。"
     paragraphs = [lead] + [FILLER * 2 for _ in range(3)]
-    text = "\n".join(paragraphs)
     o = lead.index(org)
     p = lead.index(person)
     f = lead.index("亿元") - len(str(amount))

@@ -70,7 +70,7 @@ FURNITURE = [
     # editor/proof lines (a phone or e-mail alone may be an article's own last line)
     re.compile(r"(?:本版|责任)?编辑[:：\s]|责编[:：\s]|美编[:：\s]|校对[:：\s]|组版[:：\s]|版式[:：\s]|排版[:：\s]"),
     re.compile(r"^(?:本版|新闻|报料|热线)?(?:电话|E-?mail|邮箱)[:：].*(?:版|编辑)|版.*(?:电话|E-?mail|邮箱)[:：]"),
-    re.compile(rf"\d{{4}}(?:年|[.\-/])\d{{1,2}}(?:月|[.\-/])\d{{1,2}}日?.{{0,6}}(?:星期|周)[一二三四五六日天]|(?:星期|周)[一二三四五六日天].{{0,6}}\d{{4}}年"),
+    re.compile(r"\d{4}(?:年|[.\-/])\d{1,2}(?:月|[.\-/])\d{1,2}日?.{0,6}(?:星期|周)[一二三四五六日天]|(?:星期|周)[一二三四五六日天].{0,6}\d{4}年"),
 ]
 _SENTENCE_PUNCT = re.compile(r"[，。；：,;]")
 _PROSE_PUNCT = re.compile(r"[，。；：、,;]")  # a block with any of these reads as prose, not a heading
