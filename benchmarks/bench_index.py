@@ -1,6 +1,6 @@
 """Index benchmark: Whoosh archive index vs. tantivy on People's Daily 1998 articles.
 
-    nice python benchmarks/bench_index.py --n 10000 [--jobs 2] [--relevance] [--no-tantivy]
+    nice python benchmarks/bench_index.py --n 10000 [--jobs 2] [--relevance] [--no-tantivy] [--optimize]
 
 Articles come from ../shared/data/peoples_daily_1998_01/199801_entities.jsonl (paragraphs
 grouped by the id prefix YYYYMMDD-PP-AAA; first paragraph = headline; PER/LOC/ORG spans
@@ -385,6 +385,8 @@ def main() -> None:
     ap.add_argument("--queries", type=int, default=200)
     ap.add_argument("--relevance", action="store_true")
     ap.add_argument("--no-tantivy", action="store_true")
+    ap.add_argument("--optimize", action="store_true",
+                    help="also merge the index into one segment (newsnlp optimize) and time the queries again")
     ap.add_argument("--workdir", type=Path, default=None)
     ap.add_argument("--max-seconds", type=float, default=None,
                     help="stop indexing after this long and measure what was indexed")
@@ -422,6 +424,16 @@ def main() -> None:
         for kind, ts in w_times.items():
             print(f"  {kind:<8} p50 {pct(ts, .5) * 1000:7.1f} ms   p95 {pct(ts, .95) * 1000:7.1f} ms   (n={len(ts)})")
         sys.stdout.flush()
+        if args.optimize:
+            from newsnlp.index.store import optimize
+
+            merge_seconds = optimize(workdir / "whoosh")
+            print(f"whoosh after `newsnlp optimize` ({merge_seconds:.0f} s; indexing + optimize "
+                  f"{n / (seconds + merge_seconds):.0f} articles/s), index {dir_size(workdir / 'whoosh' / 'index') / 2**20:.1f} MiB")
+            w_times = time_whoosh(Archive(workdir / "whoosh"), queries)
+            for kind, ts in w_times.items():
+                print(f"  {kind:<8} p50 {pct(ts, .5) * 1000:7.1f} ms   p95 {pct(ts, .95) * 1000:7.1f} ms   (n={len(ts)})")
+            sys.stdout.flush()
         if args.no_tantivy:
             return
         tantivy_dir = workdir / "tantivy"

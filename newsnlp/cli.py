@@ -115,6 +115,16 @@ def reindex(archive):
     click.echo(report.summary_table())
 
 
+@cli.command()
+@archive_option
+def optimize(archive):
+    """Merge the index into one segment: searches get faster; worth it after a large ingest."""
+    from newsnlp.index.store import optimize as optimize_index
+
+    seconds = optimize_index(resolve_archive(archive))
+    click.echo(f"index merged into one segment in {seconds:.1f} s")
+
+
 @cli.group("eval")
 def eval_group():
     """Measure accuracy against gold data."""

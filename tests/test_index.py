@@ -407,3 +407,27 @@ def test_fast_writer_writes_what_whooshs_own_writer_writes(tmp_path, procs, comm
         got_scores, expected_scores = scored(archive), scored(reference)
         assert got_scores.keys() == expected_scores.keys()
         assert got_scores == pytest.approx(expected_scores, rel=tolerance)
+
+
+def test_optimize_merges_into_one_segment_and_keeps_every_article(tmp_path):
+    from click.testing import CliRunner
+
+    from newsnlp.cli import cli
+    from newsnlp.index.store import open_index
+
+    pages = _random_pages(12)
+    for page in pages:  # one segment per page
+        with IndexWriter(tmp_path / "ar") as writer:
+            writer.add_page(page)
+    before = Archive(tmp_path / "ar")
+    hits = {h.id for h in before.search("经济", limit=500).hits}
+    assert len(open_index(tmp_path / "ar")._segments()) > 1
+    result = CliRunner().invoke(cli, ["optimize", "--archive", str(tmp_path / "ar")])
+    assert result.exit_code == 0, result.output
+    assert len(open_index(tmp_path / "ar")._segments()) == 1
+    after = Archive(tmp_path / "ar")
+    assert after.search(None).total == sum(len(p.articles) for p in pages)
+    assert {h.id for h in after.search("经济", limit=500).hits} == hits
+    with IndexWriter(tmp_path / "ar"):  # a writer holds the archive: a clear one-line error
+        busy = CliRunner().invoke(cli, ["optimize", "--archive", str(tmp_path / "ar")])
+    assert busy.exit_code == 1 and "being written by another process" in busy.output

@@ -56,6 +56,22 @@ def page_documents(page: Page) -> list[dict[str, Any]]:
     return [article_document(page, a, i, page_key=key) for i, a in enumerate(page.articles)]
 
 
+def optimize(archive: str | Path, *, lock_timeout: float = 0.0) -> float:
+    """Merge every segment of the index into one (Whoosh's OPTIMIZE, with the fast writer);
+    returns the seconds it took.  Searches over one segment are faster: at 100k articles the
+    word-query p95 goes from about 63 ms over 15 segments to 43 ms (bench_index.py)."""
+    from whoosh.writing import OPTIMIZE
+
+    started = time.monotonic()
+    lock = WriterLock(archive)
+    lock.acquire(lock_timeout)
+    try:
+        ArchiveSegmentWriter(open_index(archive)).commit(mergetype=OPTIMIZE)
+    finally:
+        lock.release()
+    return time.monotonic() - started
+
+
 class WriterLock:
     """An exclusive, process-lifetime lock on an archive's index."""
 
