@@ -93,21 +93,6 @@ class _InliningPostingsWriter(W3PostingsWriter):
         self._blockcount += 1
 
 
-class _CachedLengths:
-    """Memoises ``doc_field_length``: Whoosh asks it once per *posting*, reading a column each time."""
-
-    def __init__(self, lengths):
-        self._lengths = lengths
-        self._cache: dict[tuple[int, str], int] = {}
-
-    def doc_field_length(self, docnum, fieldname, default=0):
-        key = (docnum, fieldname)
-        value = self._cache.get(key)
-        if value is None:
-            value = self._cache[key] = self._lengths.doc_field_length(docnum, fieldname, default)
-        return value
-
-
 class _TermTable(OrderedHashWriter):
     """Whoosh's ordered term table, hashed with CRC-32 (a type its readers know, much cheaper
     than MD5) and with a leaner ``add``."""
@@ -118,33 +103,25 @@ class _TermTable(OrderedHashWriter):
         self.lastkey = b""
 
     def add(self, key, value):
-        if key <= self.lastkey:
-            raise ValueError(f"Keys must increase: {self.lastkey!r}..{key!r}")
-        dbfile = self.dbfile
-        pos = dbfile.tell()
-        self.index.append(pos)
-        dbfile.write(_LENGTHS.pack(len(key), len(value)) + key + value)
-        h = zlib.crc32(key)
-        self.buckets[h & 255].append((h, pos))
-        self.lastkey = key
+        self.add_sorted(((key, value),))
 
     def add_sorted(self, items) -> None:
-        """``add`` for many ``(key, value)`` pairs already in increasing key order."""
+        """``add`` for many ``(key, value)`` pairs in increasing key order."""
         dbfile = self.dbfile
         raw_write, pos = dbfile.file.write, dbfile.tell()
         index_append, buckets, pack = self.index.append, self.buckets, _LENGTHS.pack
-        key = None
+        last = self.lastkey
         for key, value in items:
+            if key <= last:
+                raise ValueError(f"Keys must increase: {last!r}..{key!r}")
+            last = key
             index_append(pos)
             data = pack(len(key), len(value)) + key + value
             raw_write(data)
             h = zlib.crc32(key)
             buckets[h & 255].append((h, pos))
             pos += len(data)
-        if key is not None:
-            if key <= self.lastkey:
-                raise ValueError(f"Keys must increase: {self.lastkey!r}..{key!r}")
-            self.lastkey = key
+        self.lastkey = last
 
     def _write_hashes(self):  # upstream's, writing each table in one call instead of one per slot
         dbfile = self.dbfile
@@ -173,9 +150,6 @@ class _FieldWriter(W3FieldWriter):
         self._postwriter = None
         self._infield = False
         self.is_closed = False
-
-    def add_postings(self, schema, lengths, items):
-        return super().add_postings(schema, _CachedLengths(lengths) if lengths else lengths, items)
 
 
 class ArchiveCodec(W3Codec):
