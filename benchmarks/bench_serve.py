@@ -16,7 +16,6 @@ text from a small vocabulary.  Then, in process (Flask's test client, so no netw
 from __future__ import annotations
 
 import argparse
-import json
 import re
 import random
 import shutil
@@ -30,13 +29,13 @@ from urllib.parse import quote
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
+from bench_index import load_articles, pct  # noqa: E402  (same folder)
 from newsnlp.index import Archive, IndexWriter, index_exists  # noqa: E402
 from newsnlp.index.schema import article_document  # noqa: E402
 from newsnlp.model import Article, Block, Entity, Page, Topic  # noqa: E402
 from newsnlp.store import PageStore, page_key  # noqa: E402
 
 DATA = ROOT.parent / "shared" / "data" / "peoples_daily_1998_01" / "199801_entities.jsonl"
-TYPES = {"PER": "person", "LOC": "place", "ORG": "org"}
 PAPERS = ["人民日报", "光明日报", "经济日报"]
 TOPICS = ["时政", "经济", "农业", "教育", "科技", "文化", "体育", "卫生", "法治", "环境",
           "交通", "军事", "外交", "社会", "旅游", "金融", "工业", "民生", "港澳台", "国际"]
@@ -53,23 +52,7 @@ def load_source_articles() -> list[dict]:
         return [{"headline": "".join(rng.choices(vocab, k=4)),
                  "paragraphs": ["".join(rng.choices(vocab, k=40)) + "。" for _ in range(4)], "entities": []}
                 for _ in range(2000)]
-    grouped: dict[str, list[dict]] = {}
-    with open(DATA, encoding="utf-8") as f:
-        for line in f:
-            row = json.loads(line)
-            grouped.setdefault(row["id"].rsplit("-", 1)[0], []).append(row)
-    out = []
-    for rows in grouped.values():
-        body = rows[1:] or rows
-        paragraphs, entities, offset = [], [], 0
-        for r in body:
-            for start, end, kind, surface in r["entities"]:
-                if kind in TYPES:
-                    entities.append((surface, TYPES[kind], offset + start, offset + end))
-            paragraphs.append(r["text"])
-            offset += len(r["text"]) + 1
-        out.append({"headline": rows[0]["text"], "paragraphs": paragraphs, "entities": entities})
-    return out
+    return load_articles(DATA)  # PD1998 articles grouped as bench_index does
 
 
 def make_pages(n: int, seed: int = 7) -> tuple[list[Page], dict[str, int]]:
@@ -150,11 +133,6 @@ def timed(client, url: str) -> tuple[float, float]:
     whole = time.perf_counter() - t
     assert resp.status_code == 200, (url, resp.status_code, b"".join(parts)[:300])
     return (first if first is not None else whole), whole
-
-
-def pct(values: list[float], q: float) -> float:
-    values = sorted(values)
-    return values[min(len(values) - 1, int(round(q * (len(values) - 1))))]
 
 
 def main() -> None:
