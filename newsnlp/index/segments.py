@@ -185,8 +185,8 @@ class ArchiveSegmentWriter(SegmentWriter):
         self._init_fast_path()
 
     def _init_fast_path(self) -> None:
-        # field name -> term bytes -> [docnums, weights, values]
-        self._postings: dict[str, dict[bytes, list[list]]] = {}
+        # pre-tokenized fields: field name -> term -> [docnum, freq, value, docnum, freq, value, ...]
+        self._postings: dict[str, dict[str, list]] = {}
         # field name -> term bytes -> [docnum, weight, value, ...] (fields not pre-tokenized)
         self._other: dict[str, dict[bytes, list]] = {}
         # merged segments: (reader, first new docnum, old -> new docnum or None)
@@ -293,8 +293,6 @@ class ArchiveSegmentWriter(SegmentWriter):
         self._added = True
         self.docnum += 1
 
-    # ------------------------------------------------------------------ flushing
-
     # ------------------------------------------------------------------ merging
 
     def add_reader(self, reader):
@@ -312,7 +310,7 @@ class ArchiveSegmentWriter(SegmentWriter):
         self._added = True
 
     def _own_stream(self):
-        """The fast path's postings as ``(fieldname, term bytes, docnums, weights, values)``."""
+        """The fast path's postings as ``((fieldname, term bytes), docnums, weights, values)``."""
         for fieldname in sorted(set(self._postings) | set(self._other)):
             if fieldname in self._other:
                 for tbytes, flat in sorted(self._other[fieldname].items()):
@@ -422,6 +420,8 @@ class ArchiveSegmentWriter(SegmentWriter):
             super()._close_segment()
         finally:
             self._close_merged()
+
+    # ------------------------------------------------------------------ flushing
 
     def _flush_segment(self):
         self.perdocwriter.close()
@@ -592,8 +592,9 @@ class _SubWriter(SubWriterTask):
 
 
 class ParallelSegmentWriter(MpWriter, ArchiveSegmentWriter):
-    """Whoosh's multi-process writer (each process writes a segment, no merge at commit)
-    with :class:`ArchiveSegmentWriter` in every process, and fixes for what upstream
+    """Whoosh's multi-process writer (each process writes a segment; the parent deletes,
+    merges by the commit's policy and writes the TOC) with :class:`ArchiveSegmentWriter`
+    in every process, and fixes for what upstream
     gets wrong: a sub-writer that dies or is slow loses its documents silently, and
     ``cancel()`` leaves the processes waiting forever."""
 
