@@ -338,7 +338,7 @@ def topics_group():
 @click.option("--data", "data", multiple=True, required=True, type=click.Path(dir_okay=False, path_type=Path),
               help="Labelled JSONL or CSV (repeatable): {text, headline?, labels} or {id, labels}.")
 @click.option("--out", "out", required=True, type=click.Path(dir_okay=False, path_type=Path), help="Model file to write.")
-@click.option("--threshold", default=0.25, show_default=True, type=click.FloatRange(0, 1),
+@click.option("--threshold", default=0.3, show_default=True, type=click.FloatRange(0, 1),
               help="Probability a secondary label needs.")
 @click.option("-C", "c", default=16.0, show_default=True, type=click.FloatRange(min=0, min_open=True),
               help="Inverse regularisation strength of the logistic regressions.")

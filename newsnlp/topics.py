@@ -8,8 +8,9 @@
 A model is a linear classifier (one-vs-rest logistic regression, so every label
 gets its own probability) over TF-IDF features of jieba words and character
 1-3-grams of the headline and the opening of the body.  The first label
-returned is the primary one; further labels follow when their probability
-reaches the model's ``threshold``.
+returned is the primary one, chosen by those probabilities averaged with a
+ComplementNB's on the same features; further labels follow when their
+probability reaches the model's ``threshold``.
 
 Training records are dicts ``{"text", "headline"?, "labels": [...]}`` (first label
 primary).  Records that carry an ``id`` instead of a text are joined with the
@@ -167,9 +168,20 @@ class TopicModel:
     max_labels: int = 3
     sklearn_version: str = ""
     info: dict = field(default_factory=dict)
+    nb_coef: Any = None  # float32 ComplementNB log weights (features x labels), or None
+    nb_weight: float = 0.0  # share of the ComplementNB probabilities in the primary-label score
 
     def scores(self, docs: Sequence[str]):
-        """Per-label probabilities (rows: docs, columns: ``labels``) of prepared documents.
+        """Per-label probabilities (rows: docs, columns: ``labels``) of prepared documents."""
+        return self._score(docs)[0]
+
+    def primary_scores(self, docs: Sequence[str]):
+        """Per-label primary-label scores of prepared documents: the one-vs-rest probabilities
+        normalised to sum 1, averaged with the ComplementNB probabilities (weight ``nb_weight``)."""
+        return self._score(docs)[1]
+
+    def _score(self, docs: Sequence[str]):
+        """(probabilities, primary scores) of prepared documents.
 
         Computes the fitted TF-IDF features token by token (same numbers as
         ``features.transform``, without scikit-learn's per-call overhead).
@@ -178,6 +190,8 @@ class TopicModel:
 
         parts = self._parts()
         z = np.tile(self.intercept.astype(np.float64), (len(docs), 1))
+        nb = self.nb_coef if self.nb_weight else None
+        jll = np.zeros((len(docs), len(self.labels)))
         for row, doc in enumerate(docs):
             for analyzer, vocab, idf, offset in parts:
                 counts: dict[int, int] = {}
@@ -191,9 +205,19 @@ class TopicModel:
                 values = (np.log(np.fromiter(counts.values(), dtype=np.float64, count=len(counts))) + 1.0) * idf[index]
                 values /= np.sqrt(values @ values)
                 z[row] += values @ self.coef[index + offset]
+                if nb is not None:
+                    jll[row] += values @ nb[index + offset]
             if HeadlineOnly.flag(doc):
                 z[row] += self.coef[-1]
-        return 1.0 / (1.0 + np.exp(-z))
+                if nb is not None:
+                    jll[row] += nb[-1]
+        probs = 1.0 / (1.0 + np.exp(-z))
+        if nb is None:
+            return probs, probs
+        p_nb = np.exp(jll - jll.max(axis=1, keepdims=True))
+        p_nb /= p_nb.sum(axis=1, keepdims=True)
+        primary = (1 - self.nb_weight) * probs / probs.sum(axis=1, keepdims=True) + self.nb_weight * p_nb
+        return probs, primary
 
     def _parts(self):
         parts = getattr(self, "_parts_cache", None)
@@ -222,16 +246,19 @@ class TopicModel:
         headlines = list(headlines) if headlines is not None else [""] * len(texts)
         if len(headlines) != len(texts):
             raise InputError(f"{len(texts)} texts but {len(headlines)} headlines")
-        probs = self.scores([prepare(t, h) for t, h in zip(texts, headlines)])
-        return [self._topics(row) for row in probs]
+        probs, primary = self._score([prepare(t, h) for t, h in zip(texts, headlines)])
+        return [self._topics(row, int(p.argmax())) for row, p in zip(probs, primary)]
 
-    def _topics(self, row) -> list[Topic]:
+    def _topics(self, row, first: int | None = None) -> list[Topic]:
+        """Label ``first`` (default: the most probable), then the others above ``threshold``, by probability."""
         order = sorted(range(len(self.labels)), key=lambda i: -row[i])
-        out = [Topic(self.labels[order[0]], round(float(row[order[0]]), 4))]
-        for i in order[1:self.max_labels]:
-            if row[i] < self.threshold:
+        first = order[0] if first is None else first
+        out = [Topic(self.labels[first], round(float(row[first]), 4))]
+        for i in order:
+            if len(out) >= self.max_labels or row[i] < self.threshold:
                 break
-            out.append(Topic(self.labels[i], round(float(row[i]), 4)))
+            if i != first:
+                out.append(Topic(self.labels[i], round(float(row[i]), 4)))
         return out
 
 
@@ -336,10 +363,11 @@ def _minor(version: str) -> tuple[str, ...]:
 def train(
     records: Iterable[dict],
     *,
-    threshold: float = 0.25,
+    threshold: float = 0.3,
     c: float = 16.0,
     class_weight: str | None = "balanced",
     secondary_weight: float = 0.5,
+    nb_weight: float = 0.5,
     max_words: int = 30000,
     max_chars: int = 60000,
 ) -> TopicModel:
@@ -347,7 +375,9 @@ def train(
 
     Any label set works (users' own taxonomies); labels of the default taxonomy keep its order.
     ``secondary_weight`` scales a record where a label is a secondary one, in that label's regression
-    (primary labels then outrank secondary ones).  The defaults were chosen by cross-validation on the
+    (primary labels then outrank secondary ones).  The primary label is chosen by the regressions'
+    probabilities averaged with those of a ComplementNB on the same features (share ``nb_weight``;
+    0 = regressions only).  The defaults were chosen by cross-validation on the
     training split of the default taxonomy's labels (``corpus/topics/cv_topics.py``).
     """
     import numpy as np
@@ -370,6 +400,7 @@ def train(
     x = features.fit_transform(docs)
     coef, intercept = fit_linear(x, label_sets, labels, np.asarray(weights), c=c, class_weight=class_weight,
                                  secondary_weight=secondary_weight)
+    nb_coef = fit_complement_nb(x, label_sets, labels, np.asarray(weights), class_weight=class_weight) if nb_weight else None
     counts = Counter(labs[0] for labs in label_sets)
     info = {
         "trained": dt.datetime.now(dt.timezone.utc).strftime("%Y-%m-%d"),
@@ -379,9 +410,31 @@ def train(
         "c": c,
         "class_weight": class_weight,
         "secondary_weight": secondary_weight,
+        "nb_weight": nb_weight,
     }
     return TopicModel(labels=labels, features=features, coef=coef, intercept=intercept, threshold=threshold,
-                      sklearn_version=sklearn.__version__, info=info)
+                      sklearn_version=sklearn.__version__, info=info, nb_coef=nb_coef, nb_weight=nb_weight)
+
+
+def fit_complement_nb(x, label_sets: Sequence[Sequence[str]], labels: Sequence[str], sample_weight, *,
+                      class_weight: str | None = "balanced", alpha: float = 0.3):
+    """ComplementNB on the primary labels: its log weights as a float32 array (features x labels).
+
+    ``class_weight="balanced"`` weights records so every primary label weighs the same in total;
+    labels that are never primary get weights that rule them out.
+    """
+    import numpy as np
+    from sklearn.naive_bayes import ComplementNB
+
+    y = np.array([list(labels).index(labs[0]) for labs in label_sets])
+    w = np.asarray(sample_weight, dtype=np.float64)
+    if class_weight == "balanced":
+        totals = np.bincount(y, weights=w, minlength=len(labels))
+        w = w * (w.sum() / (len(totals) * np.maximum(totals, 1e-9)))[y]
+    nb = ComplementNB(alpha=alpha).fit(x, y, sample_weight=w)
+    coef = np.full((x.shape[1], len(labels)), -1e4, dtype=np.float32)
+    coef[:, nb.classes_] = nb.feature_log_prob_.T
+    return coef
 
 
 def fit_linear(x, label_sets: Sequence[Sequence[str]], labels: Sequence[str], sample_weight, *, c: float,

@@ -58,8 +58,10 @@ def test_predict_returns_primary_first_then_labels_above_threshold():
                           headline="持续纠治“四风”")
     assert found and all(isinstance(t, Topic) for t in found)
     assert found[0].label == "discipline"
+    doc = topics.prepare("市纪委监察委通报三起违反中央八项规定精神典型问题，强调党员干部要廉洁自律。", "持续纠治“四风”")
+    assert found[0].label == model.labels[int(model.primary_scores([doc])[0].argmax())]
     scores = [t.score for t in found]
-    assert scores == sorted(scores, reverse=True) and all(0 <= s <= 1 for s in scores)
+    assert scores[1:] == sorted(scores[1:], reverse=True) and all(0 <= s <= 1 for s in scores)
     assert all(t.score >= model.threshold for t in found[1:])
     assert len({t.label for t in found}) == len(found) <= model.max_labels
 
@@ -79,8 +81,15 @@ def test_fast_scores_equal_the_fitted_scikit_learn_features():
     model = topics.load_model()
     docs = [topics.prepare("会议部署冬季消防安全和隐患排查整治工作。", "全市安全生产工作会议召开"),
             topics.prepare("", "只有标题"), topics.prepare("只有正文，没有标题。"), topics.prepare("")]
-    z = model.features.transform(docs) @ model.coef + model.intercept
-    assert np.allclose(model.scores(docs), 1 / (1 + np.exp(-np.asarray(z))), atol=1e-5)
+    x = model.features.transform(docs)
+    probs = 1 / (1 + np.exp(-np.asarray(x @ model.coef + model.intercept)))
+    assert np.allclose(model.scores(docs), probs, atol=1e-5)
+    assert model.nb_weight > 0  # the primary label also reads a ComplementNB (chosen by CV)
+    jll = np.asarray(x @ model.nb_coef)
+    p_nb = np.exp(jll - jll.max(axis=1, keepdims=True))
+    p_nb /= p_nb.sum(axis=1, keepdims=True)
+    expected = (1 - model.nb_weight) * probs / probs.sum(axis=1, keepdims=True) + model.nb_weight * p_nb
+    assert np.allclose(model.primary_scores(docs), expected, atol=1e-5)
 
 
 def test_predict_many_matches_predict_and_checks_lengths():
@@ -117,6 +126,14 @@ def test_user_taxonomy_trains_saves_and_loads(tmp_path, user_model):
     loaded = topics.load_model(path)
     assert loaded.predict("明天有大风降温，最低气温零下五度。")[0].label == "weather"
     assert loaded.predict("饭店的饺子和红烧肉很受欢迎。", headline="美食")[0].label == "food"
+
+
+def test_nb_weight_zero_trains_regressions_only():
+    model = topics.train(USER_RECORDS, c=10.0, nb_weight=0)
+    assert model.nb_coef is None
+    text = "美食节上有烤鸭和火锅，但气温下降，有大风。"
+    probs = model.scores([topics.prepare(text)])[0]
+    assert model.predict(text)[0].label == model.labels[int(probs.argmax())]
 
 
 def test_version_mismatch_is_a_one_line_model_error(tmp_path, user_model):
