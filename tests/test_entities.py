@@ -167,6 +167,75 @@ def test_fast_feature_rows_match_training_features():
         np.array([[model.attributes.get(x, 0) for x in col] for col in ner_features.columns(s)])
         for s in sentences
     ])
+    # a model without the name shape templates gets only the first 15 rows (the rest would be 0)
+    assert not (slow[len(fast):] != 0).any()
+    assert fast.shape == slow[:len(fast)].shape and (fast == slow[:len(fast)]).all()
+
+
+# --- name shape features (ner_features.name_columns) --------------------------------
+def _name_features(text: str, **kw) -> list[list[str]]:
+    """The name shape feature strings of each character of ``text``."""
+    from newsnlp.extract import ner_features
+
+    text = ner_features.normalise(text)
+    _, pos = ner_features.jieba_tags(text)
+    cols = ner_features.name_columns(text, [p in "BS" for p in pos], **kw)
+    return [[c[i] for c in cols if c[i]] for i in range(len(text))]
+
+
+def test_surname_candidate_fires_on_an_unseen_name_but_not_on_plain_characters():
+    from newsnlp.extract import ner_features
+
+    # 郜 is a listed surname too rare in MSRA train to be counted; 秀 and 英 are given-name characters
+    assert ner_features.name_table().get("郜", (0, 0, 0))[0] < 2
+    feats = _name_features("记者郜秀英说，")
+    (name,) = [f for f in feats[2] if f.startswith("kB")]
+    assert name[2:6] == "b100" and name[6] >= "1" and name[7] >= "1"  # word start, 郜秀/郜秀英 not words
+    assert [f[:2] for f in feats[3] if f[0] in "ku"] == ["kM", "uM"]
+    assert [f for f in feats[2] if f.startswith("uB")] == ["uBT3"]  # post before, 说 after a 3-char name
+    assert not any(f[0] in "ku" for f in feats[0] + feats[1] + feats[5] + feats[6])
+    # 高 is a surname, but 高兴 is a dictionary word: the candidate says so
+    (word,) = [f for f in _name_features("他很高兴地说")[2] if f.startswith("kB")]
+    assert word[4] == "1"
+    assert not any(f[0] in "kuy" for f in _name_features("我们的")[2])
+
+
+def test_compound_surname_keeps_its_given_name_slots():
+    feats = _name_features("局长欧阳晓峰指出")
+    assert any(f.startswith("kBC") for f in feats[2])
+    assert any(f.startswith("kMC") for f in feats[4]) and any(f.startswith("kEC") for f in feats[5])
+
+
+def test_name_counts_and_leave_own_names_out():
+    from newsnlp.extract import ner_features
+
+    text = "欧阳晓峰和李明说"
+    tags = ["B-PER", "I-PER", "I-PER", "I-PER", "O", "B-PER", "I-PER", "O"]
+    surname, given, total = ner_features.name_counts(text, tags)
+    assert surname == Counter({"欧阳": 1, "李": 1}) and given == Counter("晓峰明") and total == Counter(text)
+    # a sentence whose own counts are the whole table sees no levels at all
+    table = ner_features.name_table()
+    own = tuple(Counter({c: table.get(c, (0, 0, 0))[k] for c in text}) for k in range(3))
+    assert any(f.startswith("y") for row in _name_features(text) for f in row)
+    assert not any(f.startswith("y") for row in _name_features(text, own_names=own) for f in row)
+
+
+def test_fast_rows_match_name_feature_strings():
+    """``rows`` maps the name templates like ``columns`` (whatever the shipped model holds)."""
+    import numpy as np
+
+    from newsnlp.extract import ner_features
+
+    sentences = ["局长欧阳晓峰指出，王", "a", "记者郜秀英、张小明报道：司马光说。李", "县委书记陈刚出席"]
+    attributes: dict[str, int] = {}
+    for s in sentences:
+        for col in ner_features.columns(s):
+            for x in col:
+                if x is not None:
+                    attributes.setdefault(x, len(attributes) + 1)
+    fast = ner_features.rows_of_sentences(sentences, ner_features.Tables(attributes))
+    slow = np.hstack([np.array([[attributes.get(x, 0) if x else 0 for x in col] for col in ner_features.columns(s)])
+                      for s in sentences])
     assert fast.shape == slow.shape and (fast == slow).all()
 
 

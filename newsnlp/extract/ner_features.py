@@ -4,7 +4,12 @@ Shared by training (``benchmarks/train_ner.py``) and tagging
 (:mod:`newsnlp.extract.entities`), so the two can never drift apart.  Per
 character: the characters in a +-2 window, four bigrams, the character types
 around it, the jieba word it falls in (word and B/M/E/S position), and matches
-of a People's Daily 1998 entity lexicon (type and B/I/E position).  Strings are
+of a People's Daily 1998 entity lexicon (type and B/I/E position), and name
+shape features that carry over to names never seen in training (how often a
+character is a surname or part of a given name in MSRA train, and the
+``surname + 1-2 characters`` candidates with the jieba words, posts before and
+speech verbs after them; see :func:`name_columns`; computed only for a model
+trained with them: ``train_ner.py --name-features``, not the shipped one).  Strings are
 built once per character and reused, so a feature vector costs a few list
 operations rather than a dozen string formats.
 """
@@ -15,7 +20,7 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Iterator
 
-FEATURE_VERSION = 1
+FEATURE_VERSION = 2
 DATA_DIR = Path(__file__).resolve().parent.parent / "data"
 
 # Full-width ASCII (MSRA and People's Daily print digits as １９９８) -> half-width.
@@ -136,11 +141,21 @@ def is_word(text: str) -> bool:
 
 
 @lru_cache(maxsize=1)
-def _has_word():
+def _rjieba():
+    """One rjieba segmenter shared by ``_cut`` and ``_has_word`` (None without rjieba)."""
     try:
         import rjieba
+    except ImportError:
+        return None
+    return rjieba.Jieba()
 
-        return rjieba.Jieba().has_word
+
+@lru_cache(maxsize=1)
+def _has_word():
+    try:
+        import rjieba  # noqa: F401
+
+        return _rjieba().has_word
     except ImportError:
         import jieba
 
@@ -155,9 +170,9 @@ def _cut():
     loaded elsewhere must not change the features the model was trained on).
     rjieba (jieba-rs, same dictionary and algorithm, ~17x faster) when installed."""
     try:
-        import rjieba
+        import rjieba  # noqa: F401
 
-        segmenter = rjieba.Jieba()
+        segmenter = _rjieba()
         return lambda text: segmenter.cut(text, True)
     except ImportError:
         import logging
@@ -187,7 +202,205 @@ def jieba_tags(text: str) -> tuple[list[str], list[str]]:
     return words, pos
 
 
-def columns(text: str) -> list[list[str | None]]:
+# --- name shape features -------------------------------------------------------
+# ``ner-names.txt`` counts, per character, how often it is a surname, how often it
+# is in a given name, and how often it occurs at all in MSRA train (its first 40,500
+# sentences: never the development slice or the test set).  Bucketed ratios of these
+# let the model recognise ``surname + given name`` for names it has never seen.
+
+COMPOUND_SURNAMES = frozenset(("欧阳", "司马", "诸葛", "上官", "东方", "皇甫", "尉迟", "公孙", "慕容", "长孙", "宇文",
+                               "司徒", "夏侯", "令狐", "端木", "轩辕", "澹台", "西门", "南宫", "独孤", "呼延", "申屠"))
+# Single-character surnames of the Hundred Family Surnames (百家姓; the same list as
+# ``entities._SURNAMES``): a candidate even when MSRA train has too few of them to count.
+LISTED_SURNAMES = frozenset(
+    "赵钱孙李周吴郑王冯陈褚卫蒋沈韩杨朱秦尤许何吕施张孔曹严华金魏陶姜戚谢邹喻柏窦章苏潘葛奚范彭郎鲁韦昌马苗凤"
+    "方俞任袁柳酆鲍史唐费廉岑薛雷贺倪汤滕殷罗毕郝邬安乐于傅皮卞齐康伍余卜顾孟黄穆萧尹姚邵湛汪祁毛禹狄米贝臧"
+    "伏戴谈宋茅庞熊纪舒屈项祝董梁杜阮蓝闵席季麻贾路娄危江童颜郭梅盛林刁钟徐邱骆高夏蔡田樊胡凌霍虞柯昝管卢莫"
+    "房裘缪解宗丁宣贲邓郁杭洪包诸左石崔钮龚程嵇邢滑裴陆荣翁荀甄芮羿储靳汲邴糜段巫焦弓隗侯宓蓬郗班仰仲伊宫"
+    "仇栾暴甘厉戎祖武符刘景詹束龙叶司韶郜黎蓟薄印宿怀蒲邰鄂索咸籍赖卓蔺屠蒙池乔胥苍闻莘翟谭贡劳逄姬申扶"
+    "堵冉宰郦雍璩桑桂濮牛寿边扈燕冀郏浦尚农温庄晏柴瞿阎慕连茹习宦艾容向古易慎戈廖庾暨居衡步耿满匡寇阙欧"
+    "殳沃蔚夔隆巩厍聂晁敖融冷訾辛阚简饶曾沙鞠丰巢蒯查荆游竺逯桓"
+)
+# Posts and roles printed just before a name (局长王某; 2-3 characters), and words just after one (1-2).
+_POSTS = frozenset((
+    "主席", "总理", "总统", "首相", "书记", "局长", "部长", "市长", "县长", "省长", "区长", "镇长", "乡长", "村长",
+    "厂长", "校长", "院长", "所长", "处长", "科长", "司长", "主任", "委员", "代表", "记者", "教授", "经理", "董事长",
+    "总裁", "秘书长", "队长", "团长", "政委", "主编", "编辑", "大使", "会长", "理事长", "博士", "研究员", "工程师",
+    "医生", "老师", "教练", "议员", "外长", "司令", "司令员", "行长", "社长", "站长", "馆长", "总监", "先生", "女士",
+    "夫人", "通讯员", "作者", "摄影", "主持人", "负责人", "董事", "干部", "党员", "职工", "农民", "工人", "学生",
+))
+_SAYS = frozenset((
+    "说", "表示", "指出", "认为", "强调", "介绍", "告诉", "称", "同志", "先生", "女士", "等", "一行", "会见",
+    "主持", "出席", "讲话", "谈", "回忆", "发现", "坦言", "笑着", "同", "和", "与", "、",
+))
+NAMES_SOURCE_SENTENCES = 40500  # MSRA train sentences counted into ner-names.txt
+
+
+def name_counts(text: str, tags: list[str]):
+    """(surname, given-name, all) character counts of one BIO-tagged sentence: the
+    first character of each 2-4 character Chinese PER span is its surname (two with a
+    compound surname), the rest its given name."""
+    from collections import Counter
+
+    surname: Counter = Counter()
+    given: Counter = Counter()
+    text = normalise(text)
+    total = Counter(text)
+    spans = []
+    for i, tag in enumerate(tags):
+        if tag == "B-PER" or (tag == "I-PER" and (i == 0 or tags[i - 1] not in ("B-PER", "I-PER"))):
+            spans.append([i, i + 1])
+        elif tag == "I-PER" and spans and spans[-1][1] == i:
+            spans[-1][1] = i + 1
+    for a, b in spans:
+        name = text[a:b]
+        if not 2 <= len(name) <= 4 or not all("\u4e00" <= c <= "\u9fff" for c in name):
+            continue
+        cut = 2 if name[:2] in COMPOUND_SURNAMES else 1
+        if len(name) == 4 and cut == 1:
+            continue
+        surname[name[:cut]] += 1
+        given.update(name[cut:])
+    return surname, given, total
+
+
+def _level(count: int, total: int, cuts: tuple[float, ...]) -> str:
+    """Bucket of ``count / total`` (``-`` when seen fewer than twice)."""
+    if count < 2 or total <= 0:
+        return "-"
+    ratio = count / total
+    return str(sum(ratio >= c for c in cuts))
+
+
+_SURNAME_CUTS = (0.03, 0.1, 0.3)
+_GIVEN_CUTS = (0.02, 0.08, 0.2, 0.5)
+# coarse codes for the trigram template: surname (none/weak/strong) x given name (none/low/high)
+_SURNAME_COARSE = {"-": 0, "0": 0, "1": 1, "2": 2, "3": 2}
+_GIVEN_COARSE = {"-": 0, "0": 0, "1": 1, "2": 1, "3": 2, "4": 2}
+
+
+def _levels(surname: int, given: int, total: int) -> tuple[str, str, str]:
+    """(surname level, given-name level, coarse letter) of one character."""
+    s = _level(surname, total, _SURNAME_CUTS)
+    g = _level(given, total, _GIVEN_CUTS)
+    return s, g, "abcdefghi"[_SURNAME_COARSE[s] * 3 + _GIVEN_COARSE[g]]
+
+
+@lru_cache(maxsize=1)
+def name_table() -> dict[str, tuple[int, int, int]]:
+    """``ner-names.txt``: character -> (surname count, given-name count, count)."""
+    table: dict[str, tuple[int, int, int]] = {}
+    with (DATA_DIR / "ner-names.txt").open(encoding="utf-8") as f:
+        for line in f:
+            if line.startswith("#"):
+                continue
+            ch, s, g, t = line.rstrip("\n").split("\t")
+            table[ch] = (int(s), int(g), int(t))
+    return table
+
+
+@lru_cache(maxsize=1)
+def _level_table() -> dict[str, tuple[str, str, str]]:
+    return {ch: _levels(*counts) for ch, counts in name_table().items()}
+
+
+_NO_LEVEL = ("-", "-", "a")
+
+
+def name_columns(text: str, word_starts: list[bool], *, own_names=None) -> list[list[str | None]]:
+    """Name shape templates of (normalised) ``text``; ``word_starts[i]``: jieba starts a word at i.
+
+    ``y``: the character's surname and given-name levels; ``z``: coarse letters of the
+    characters at -1, 0, +1.  At a surname candidate i (counted as a surname, listed in
+    :data:`LISTED_SURNAMES` (level ``b``) or a compound surname (``C``))
+    with given-name characters g1 g2 after it: ``kB``/``kM``/``kE`` at the surname and the two
+    characters after it, keyed by the surname level, whether jieba starts a word at i, whether
+    ``surname+g1`` and ``surname+g1g2`` are jieba dictionary words and the levels of g1, g2;
+    ``uB``/``uM``/``uE`` there when a post comes just before (T) or a speech verb just after a
+    two- (2) or three-character (3) name.  ``own_names`` (training only): the sentence's own
+    :func:`name_counts`, left out of the table so a name does not vouch for itself."""
+    n = len(text)
+    y, z, marks = _name_parts(text, word_starts, own_names)
+    return [y, z, *([d.get(i) for i in range(n)] for d in marks)]
+
+
+def _name_parts(text: str, word_starts: list[bool], own_names=None):
+    """``name_columns`` as (y column, z column, six {position: string} dicts for k and u)."""
+    n = len(text)
+    if own_names is None:
+        levels = _level_table()
+        level = [levels.get(c, _NO_LEVEL) for c in text]
+        y_strings = _y_strings()
+        y = [y_strings.get(c) for c in text]
+    else:
+        table, (own_s, own_g, own_t) = name_table(), own_names
+        level = []
+        for c in text:
+            s, g, t = table.get(c, (0, 0, 0))
+            level.append(_levels(s - own_s[c], g - own_g[c], t - own_t[c]) if s or g else _NO_LEVEL)
+        y = ["y" + s + g if s != "-" or g != "-" else None for s, g, _ in level]
+    coarse = "a" + "".join([x[2] for x in level]) + "a"
+    z = ["z" + coarse[i:i + 3] for i in range(n)]
+    return y, z, _candidate_marks(text, word_starts, level)
+
+
+def _candidate_marks(text: str, word_starts: list[bool], level: list[tuple[str, str, str]]):
+    """The six {position: string} dicts of the k and u templates (see :func:`name_columns`)."""
+    n = len(text)
+    k_b: dict[int, str] = {}
+    k_m: dict[int, str] = {}
+    k_e: dict[int, str] = {}
+    u_b: dict[int, str] = {}
+    u_m: dict[int, str] = {}
+    u_e: dict[int, str] = {}
+    has_word = _has_word()
+    starters = _candidate_chars()
+    posts, says = _POSTS, _SAYS
+    for i in [i for i, c in enumerate(text[:n - 1]) if c in starters]:
+        cut = 2 if text[i:i + 2] in COMPOUND_SURNAMES else 1
+        s_level = "C" if cut == 2 else level[i][0]
+        if s_level == "-" and text[i] in LISTED_SURNAMES:
+            s_level = "b"
+        j = i + cut
+        if s_level == "-" or j >= n or not "\u4e00" <= text[j] <= "\u9fff":
+            continue
+        g1 = level[j][1]
+        g2 = level[j + 1][1] if j + 1 < n and "\u4e00" <= text[j + 1] <= "\u9fff" else "x"
+        key = (s_level + ("1" if word_starts[i] else "0") + ("1" if has_word(text[i:j + 1]) else "0")
+               + ("1" if j + 1 < n and has_word(text[i:j + 2]) else "0") + g1 + g2)
+        # a compound surname's candidate comes first and keeps its given-name slots
+        k_b[i] = "kB" + key
+        k_m.setdefault(j, "kM" + key)
+        if j + 1 < n:
+            k_e.setdefault(j + 1, "kE" + key)
+        post = (i >= 2 and text[i - 2:i] in posts) or (i >= 3 and text[i - 3:i] in posts)
+        say2 = text[j + 1:j + 2] in says or text[j + 1:j + 3] in says
+        say3 = text[j + 2:j + 3] in says or text[j + 2:j + 4] in says
+        if post or say2 or say3:
+            ctx = ("T" if post else "") + ("2" if say2 else "") + ("3" if say3 else "")
+            u_b[i] = "uB" + ctx
+            u_m.setdefault(j, "uM" + ctx)
+            if j + 1 < n:
+                u_e.setdefault(j + 1, "uE" + ctx)
+    return k_b, k_m, k_e, u_b, u_m, u_e
+
+
+@lru_cache(maxsize=1)
+def _y_strings() -> dict[str, str]:
+    return {c: "y" + s + g for c, (s, g, _) in _level_table().items() if s != "-" or g != "-"}
+
+
+@lru_cache(maxsize=1)
+def _candidate_chars() -> frozenset[str]:
+    """Every character that can start a surname candidate (a superset: the loop decides)."""
+    return frozenset(c for c, (s, _g, _t) in name_table().items() if s) | LISTED_SURNAMES | frozenset(
+        w[0] for w in COMPOUND_SURNAMES)
+
+
+_NAME_TEMPLATES = 8
+
+
+def columns(text: str, *, own_names=None) -> list[list[str | None]]:
     """The feature strings of ``text`` by template: one list per template, one entry
     per character (``None`` where a template does not fire)."""
     text = normalise(text)
@@ -215,12 +428,14 @@ def columns(text: str) -> list[list[str | None]]:
         [("w" + w) if len(w) > 1 else "w1" for w in words],
         ["q" + p + str(min(len(w), 6)) for p, w in zip(wpos, words)],
         [None if t is None else "x" + t for t in lexicon_tags(text, lex_words, lex_prefixes)],
+        *name_columns(text, [p in "BS" for p in wpos], own_names=own_names),
     ]
 
 
-def features(text: str) -> list[list[str]]:
-    """Feature strings for each character of ``text`` (python-crfsuite's input)."""
-    return [[f for f in row if f is not None] for row in zip(*columns(text))]
+def features(text: str, *, own_names=None) -> list[list[str]]:
+    """Feature strings for each character of ``text`` (python-crfsuite's input).
+    ``own_names``: training only, see :func:`name_columns`."""
+    return [[f for f in row if f is not None] for row in zip(*columns(text, own_names=own_names))]
 
 
 # --- fast path: attribute rows straight from the text --------------------------
@@ -247,6 +462,7 @@ class Tables:
         self.word: dict[str, int] = {}
         self.shape: dict[str, int] = {}
         self.lex: dict[str, int] = {}
+        self.names: dict[str, int] = {}  # name shape attributes (y z k u), whole string -> row
         simple = {"j": self.skip, "t": self.types, "p": self.pos, "w": self.word, "q": self.shape, "x": self.lex}
         for attr, row in attributes.items():
             kind, key = attr[0], attr[1:]
@@ -256,6 +472,8 @@ class Tables:
                 bi.setdefault(key, [0] * 4)[_BI.index(kind)] = row
             elif kind in simple:
                 simple[kind][key] = row
+            elif kind in "yzku":
+                self.names[attr] = row
         self.uni = {k: tuple(v) for k, v in uni.items()}
         # character-type trigrams as a 3-d table over type codes
         import numpy as np
@@ -270,6 +488,14 @@ class Tables:
                 self.type_rows[tuple(letters.index(c) for c in key)] = row
         self.by_length: dict[int, list[int]] = {}
         self.bi = {k: tuple(v) for k, v in bi.items()}
+        # name shape: y rows by character, z rows by coarse letter trigram; a model trained
+        # without these templates (before FEATURE_VERSION 2) skips computing them
+        self.has_names = bool(self.names)
+        self.y_by_char = {c: self.names[y] for c, y in _y_strings().items() if y in self.names}
+        self.z_rows = np.zeros((9, 9, 9), dtype=np.int64)
+        for attr, row in self.names.items():
+            if attr[0] == "z" and len(attr) == 4 and all("a" <= c <= "i" for c in attr[1:]):
+                self.z_rows[tuple(ord(c) - 97 for c in attr[1:])] = row
         self.single_word = self.word.get("1", 0)
 
     def length_rows(self, m: int) -> list[int]:
@@ -307,7 +533,8 @@ def rows_of_sentences(sentences: list[str], tables: Tables):
 
 
 def rows(text: str, tables: Tables, *, _types: str | None = None):
-    """(15, n) int array: the weight-matrix row of each template at each character."""
+    """(23, n) int array: the weight-matrix row of each template at each character
+    (15 rows, the name shape templates left out, for a model trained without them)."""
     import numpy as np
 
     text = normalise(text)
@@ -325,8 +552,11 @@ def rows(text: str, tables: Tables, *, _types: str | None = None):
     pos_rows: list[int] = []
     word_rows: list[int] = []
     word_get, by_length = tables.word.get, tables.by_length
+    word_starts: list[bool] = []
     for w in _cut()(text):
         m = len(w)
+        word_starts.append(True)
+        word_starts.extend([False] * (m - 1))
         rows_m = by_length.get(m) or tables.length_rows(m)
         pos_rows.extend(rows_m)
         word_rows.extend([word_get(w, 0) if m > 1 else tables.single_word] * m)
@@ -334,9 +564,28 @@ def rows(text: str, tables: Tables, *, _types: str | None = None):
     lex_words, lex_prefixes = lexicon()
     lex_get = tables.lex.get
     lex = [0 if t is None else lex_get(t, 0) for t in lexicon_tags(text, lex_words, lex_prefixes)]
+    name_get = tables.names.get
+    lex_rows = np.array(lex, dtype=np.int64)
+    if not tables.has_names:
+        return np.vstack([
+            uni[0:n, 0], uni[1:n + 1, 1], uni[2:n + 2, 2], uni[3:n + 3, 3], uni[4:n + 4, 4],
+            bi[1:n + 1, 0], bi[2:n + 2, 1], bi[0:n, 2], bi[3:n + 3, 3],
+            np.array(skip, dtype=np.int64), typ, pos_shape[0], np.array(word_rows, dtype=np.int64),
+            pos_shape[1], lex_rows,
+        ])
+    levels = _level_table()
+    level = [levels.get(c, _NO_LEVEL) for c in text]
+    coarse = np.frombuffer(("a" + "".join([x[2] for x in level]) + "a").encode("ascii"), dtype=np.uint8) - 97
+    names = np.zeros((_NAME_TEMPLATES, n), dtype=np.int64)
+    y_get = tables.y_by_char.get
+    names[0] = [y_get(c, 0) for c in text]
+    names[1] = tables.z_rows[coarse[:n], coarse[1:n + 1], coarse[2:n + 2]]
+    for k, d in enumerate(_candidate_marks(text, word_starts, level), 2):
+        if d:
+            names[k, list(d)] = [name_get(x, 0) for x in d.values()]
     return np.vstack([
         uni[0:n, 0], uni[1:n + 1, 1], uni[2:n + 2, 2], uni[3:n + 3, 3], uni[4:n + 4, 4],
         bi[1:n + 1, 0], bi[2:n + 2, 1], bi[0:n, 2], bi[3:n + 3, 3],
         np.array(skip, dtype=np.int64), typ, pos_shape[0], np.array(word_rows, dtype=np.int64),
-        pos_shape[1], np.array(lex, dtype=np.int64),
+        pos_shape[1], lex_rows, names,
     ])
