@@ -7,8 +7,8 @@ grouped by the id prefix YYYYMMDD-PP-AAA; first paragraph = headline; PER/LOC/OR
 become entities).  To reach N they are replicated with new ids, dates shifted by whole
 months and alternating paper names.  Indexing is end to end from Page objects: documents
 (normalisation, jieba, bigrams) are built in ``--jobs`` processes, written by ``--jobs``
-segment writers and committed every 200 pages, as ``newsnlp ingest`` does (minus parsing
-page text).  The tantivy pass builds the same documents the same way.
+segment writers and committed every 1,000 pages or 60 s, as ``newsnlp ingest`` does (minus
+parsing page text).  The tantivy pass builds the same documents the same way.
 
 Prints docs/s, index size, query latency p50/p95 (word, phrase, filtered, faceted) and the
 same for tantivy (jieba tokens of the same normalised text joined by spaces, whitespace
@@ -40,6 +40,7 @@ sys.path.insert(0, str(ROOT))
 
 from newsnlp.index import Archive, IndexWriter, page_documents  # noqa: E402
 from newsnlp.index.analysis import normalize, word_tokens  # noqa: E402
+from newsnlp.ingest import COMMIT_EVERY, COMMIT_SECONDS  # noqa: E402
 from newsnlp.model import Article, Block, Entity, Page  # noqa: E402
 from newsnlp.store import page_key  # noqa: E402
 
@@ -137,10 +138,10 @@ def _bounded_imap(pool, pages: list[Page], window: int = 64):
 def build_whoosh(pages: list[Page], archive: Path, jobs: int, progress: bool = False,
                  deadline: float | None = None, indexed: list | None = None) -> float:
     """Index ``pages`` like ``newsnlp ingest``: documents (normalisation, jieba, bigrams) built in
-    ``jobs`` processes, written by ``jobs`` segment writers, committed every 200 pages.
+    ``jobs`` processes, written by ``jobs`` segment writers, committed as ``newsnlp ingest`` commits.
     Returns the wall time in seconds."""
     indexed = indexed if indexed is not None else [len(pages)]
-    start = time.perf_counter()
+    start = last_commit = time.perf_counter()
     with IndexWriter(archive, procs=jobs) as writer:
         ctx = multiprocessing.get_context("fork")
         with ctx.Pool(jobs) as pool:
@@ -150,8 +151,9 @@ def build_whoosh(pages: list[Page], archive: Path, jobs: int, progress: bool = F
                     print(f"  stopped after {deadline:.0f} s (--max-seconds)", flush=True)
                     break
                 writer.replace_page(page_key(page.source), docs)
-                if i % 200 == 0:
+                if writer.pending_pages >= COMMIT_EVERY or time.perf_counter() - last_commit >= COMMIT_SECONDS:
                     writer.commit()
+                    last_commit = time.perf_counter()
                     if progress:
                         done = sum(len(p.articles) for p in pages[:i])
                         print(f"  ... {done} articles in {time.perf_counter() - start:.0f} s", flush=True)
@@ -160,15 +162,16 @@ def build_whoosh(pages: list[Page], archive: Path, jobs: int, progress: bool = F
 
 def build_tantivy(pages: list[Page], path: Path, jobs: int):
     """The same documents (jieba words joined by spaces), built the same way, in a tantivy
-    index committed every 200 pages.  Returns (index, wall seconds)."""
-    start = time.perf_counter()
+    index committed as often as the Whoosh pass commits.  Returns (index, wall seconds)."""
+    start = last_commit = time.perf_counter()
     index = tantivy_index(path)
     writer = index.writer(heap_size=128_000_000, num_threads=1)
     with multiprocessing.get_context("fork").Pool(jobs) as pool:
         for i, (page, docs) in enumerate(_bounded_imap(pool, pages), 1):
             tantivy_add(writer, page, docs)
-            if i % 200 == 0:
+            if i % COMMIT_EVERY == 0 or time.perf_counter() - last_commit >= COMMIT_SECONDS:
                 writer.commit()
+                last_commit = time.perf_counter()
     writer.commit()
     writer.wait_merging_threads()
     index.reload()

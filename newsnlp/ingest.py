@@ -1,7 +1,7 @@
 """Batch ingest: page files and folders -> parsed pages stored in the archive and indexed.
 
 Parsing (and tokenizing for the index) runs in ``jobs`` worker processes; the parent
-is the one index writer.  It commits every ``commit_every`` pages, so an interrupted
+is the one index writer.  It commits every ``commit_every`` pages or ``commit_seconds``, so an interrupted
 ingest (Ctrl-C, kill) leaves the index readable with every committed page intact;
 re-ingesting a page replaces its articles.  A file that cannot be read is reported
 and skipped; the batch goes on.  A second ingest into the same archive waits
@@ -93,6 +93,13 @@ def _bounded_map(pool, files: list[Path], *, window: int) -> Iterator[tuple[str,
         yield from pool.imap_unordered(_process_file, files[start:start + window])
 
 
+#: a batch commits every COMMIT_EVERY pages or COMMIT_SECONDS, whichever comes first: an interrupted
+#: ingest loses at most that much work (its pages are stored and indexed again by the next run), and
+#: fewer, larger segments mean less merging and faster searches (benchmarks/bench_index.py).
+COMMIT_EVERY = 1000
+COMMIT_SECONDS = 60.0
+
+
 def ingest(
     inputs: Iterable[str | Path],
     archive: str | Path,
@@ -102,8 +109,8 @@ def ingest(
     page: str | None = None,
     progress: bool = False,
     jobs: int | None = None,
-    commit_every: int = 200,
-    commit_seconds: float = 30.0,
+    commit_every: int = COMMIT_EVERY,
+    commit_seconds: float = COMMIT_SECONDS,
     lock_timeout: float = 0.0,
     topics_model: str | Path | None = None,
     userdict: str | Path | None = None,
@@ -185,7 +192,7 @@ def ingest(
     return report
 
 
-def reindex(archive: str | Path, *, progress: bool = False, commit_every: int = 200,
+def reindex(archive: str | Path, *, progress: bool = False, commit_every: int = COMMIT_EVERY,
             jobs: int | None = None) -> IngestReport:
     """Index every stored page of ``archive`` again from its page JSON, without parsing.
 

@@ -409,6 +409,30 @@ def test_fast_writer_writes_what_whooshs_own_writer_writes(tmp_path, procs, comm
         assert got_scores == pytest.approx(expected_scores, rel=tolerance)
 
 
+def test_merging_segments_keeps_every_posting(tmp_path):
+    """A pure merge copies the posting blocks and inlined postings of terms found in one
+    segment with their document numbers shifted, joins terms found in several, and drops
+    re-ingested (deleted) documents: every article keeps exactly its postings."""
+    from newsnlp.index.store import open_index, optimize
+
+    first, second = _random_pages(30), _random_pages(30, seed=8)
+    for page in second:  # other pages, with a term no page of the first segment has
+        page.source = page.source.replace("/p/", "/q/")
+        for article in page.articles:
+            article.id = "q" + article.id
+            article.body.append(Block("p", "独家新词汇出现在这里。"))
+    for batch in (first, second, first[3:9]):  # the third batch deletes articles of the first segment
+        with IndexWriter(tmp_path / "ar") as writer:
+            for page in batch:
+                writer.add_page(page)
+    assert len(open_index(tmp_path / "ar")._segments()) == 3
+    before = _postings_by_article(tmp_path / "ar" / "index")
+    assert len(before[("body_bi", "独家".encode())]) > 16  # one segment's term, written in blocks
+    optimize(tmp_path / "ar")
+    assert len(open_index(tmp_path / "ar")._segments()) == 1
+    assert _postings_by_article(tmp_path / "ar" / "index") == before
+
+
 def test_optimize_merges_into_one_segment_and_keeps_every_article(tmp_path):
     from click.testing import CliRunner
 

@@ -24,30 +24,45 @@ positions and scores equal those of Whoosh's own writer.
 from __future__ import annotations
 
 import heapq
+import io
 import math
 import os
 import queue
 import signal
 import threading
 import time
+import zlib
 from array import array
 from itertools import groupby
 from operator import itemgetter
-import zlib
 from pickle import dumps, loads
+from pickle import load as pickle_load
 from struct import Struct
 
-from whoosh.codec.whoosh3 import WHOOSH3_HEADER_MAGIC, W3Codec, W3FieldWriter, W3PostingsWriter, W3TermInfo
-from whoosh.filedb.filetables import _lengths as _LENGTHS
+from whoosh.codec.whoosh3 import (
+    WHOOSH3_HEADER_MAGIC,
+    W3Codec,
+    W3FieldWriter,
+    W3PostingsWriter,
+    W3TermInfo,
+)
 from whoosh.filedb.filetables import HashWriter, OrderedHashWriter
+from whoosh.filedb.filetables import _lengths as _LENGTHS
 from whoosh.formats import Frequency, Positions
 from whoosh.multiproc import MpWriter, SubWriterTask
-from whoosh.system import pack_uint, pack_ushort
-from whoosh.util.numlists import GrowableArray
+from whoosh.system import (
+    pack_int,
+    pack_long,
+    pack_uint,
+    pack_ushort,
+    unpack_int,
+    unpack_long,
+)
 from whoosh.util.numeric import length_to_byte
+from whoosh.util.numlists import GrowableArray
 from whoosh.writing import SegmentWriter
 
-from newsnlp.index.analysis import PRETOKENIZED, _SEP
+from newsnlp.index.analysis import _SEP, PRETOKENIZED
 
 _TERMINFO = W3TermInfo._struct
 # Whoosh pickles posting data with protocol 2, which stores bytes as a call to
@@ -326,49 +341,22 @@ class ArchiveSegmentWriter(SegmentWriter):
             items = list(items)
             yield (fieldname, tbytes), [i[2] for i in items], [i[3] for i in items], [i[4] or b"" for i in items]
 
-    @staticmethod
-    def _scan_terms(terms):
+    @classmethod
+    def _scan_terms(cls, terms):
         """``(fieldname, term bytes, term info bytes)`` of a segment's term table, by field name
-        then term, read in one pass over the table's data (not key by key)."""
-        table = terms._tindex
-        data = table.dbfile.get(table.startofdata, table.endofdata - table.startofdata)
-        unpack, size = _LENGTHS.unpack_from, _LENGTHS.size
-        by_field: dict[int, list] = {}
-        pos, end = 0, len(data)
-        while pos < end:
-            keylen, datalen = unpack(data, pos)
-            keypos = pos + size
-            datapos = keypos + keylen
-            fieldid = (data[keypos] << 8) | data[keypos + 1]
-            by_field.setdefault(fieldid, []).append((data[keypos + 2:datapos], data[datapos:datapos + datalen]))
-            pos = datapos + datalen
-        for fieldname in sorted(terms._fieldmap):
-            for tbytes, info in by_field.get(terms._fieldmap[fieldname], ()):
+        then term."""
+        tables = cls._term_table(terms)
+        for fieldname in sorted(tables):
+            for tbytes, info in tables[fieldname]:
                 yield fieldname, tbytes, info
 
     def _reader_stream(self, reader, basedoc: int, docmap: dict | None):
         """Every posting list of a merged segment, renumbered, deleted documents left out."""
         terms = reader._terms
-        inlined_at = _TERMINFO.size
         for fieldname, tbytes, info in self._scan_terms(terms):
             if fieldname not in self.schema:
                 continue
-            if info[0]:  # inlined: the postings follow the term's statistics
-                ids, weights, values = loads(info[inlined_at:])
-            else:
-                ids, weights, values = [], [], []
-                matcher = terms._codec.postings_reader(terms._postfile, W3TermInfo.from_bytes(info),
-                                                       self.schema[fieldname].format)
-                while True:
-                    matcher._read_ids()
-                    matcher._read_weights()
-                    matcher._read_values()
-                    ids += matcher._ids
-                    weights += matcher._weights
-                    values += matcher._values
-                    if matcher._lastblock:
-                        break
-                    matcher._next_block()
+            ids, weights, values = self._postings_of(terms, fieldname, info)
             if None in values:
                 values = [v or b"" for v in values]
             if docmap is None:
@@ -426,7 +414,14 @@ class ArchiveSegmentWriter(SegmentWriter):
     def _flush_segment(self):
         self.perdocwriter.close()
         fw = self.fieldwriter
-        if self.pool.fieldnames or self._merging or set(self._postings) & set(self._other):
+        if self._merging and not (self._postings or self._other or self.pool.fieldnames):
+            lengths = self.per_document_reader()
+            try:
+                self._write_merged_terms(fw, lengths)
+            finally:
+                lengths.close()
+                self._close_merged()
+        elif self.pool.fieldnames or self._merging or set(self._postings) & set(self._other):
             lengths = self.per_document_reader()
             try:
                 self._write_terms(fw, self._merged_term_lists(lengths))
@@ -439,6 +434,155 @@ class ArchiveSegmentWriter(SegmentWriter):
         self._postings.clear()
         self._other.clear()
         self._lengths.clear()
+
+    # ------------------------------------------------------------------ pure merges
+
+    @staticmethod
+    def _term_table(terms) -> dict[str, list[tuple[bytes, bytes]]]:
+        """A segment's term table as ``{fieldname: [(term bytes, term info bytes), ...]}`` in
+        term order, read in one pass over the table's data."""
+        table = terms._tindex
+        data = table.dbfile.get(table.startofdata, table.endofdata - table.startofdata)
+        unpack, size = _LENGTHS.unpack_from, _LENGTHS.size
+        by_id: dict[int, list] = {}
+        pos, end = 0, len(data)
+        while pos < end:
+            keylen, datalen = unpack(data, pos)
+            keypos = pos + size
+            datapos = keypos + keylen
+            fieldid = (data[keypos] << 8) | data[keypos + 1]
+            entries = by_id.get(fieldid)
+            if entries is None:
+                entries = by_id[fieldid] = []
+            entries.append((data[keypos + 2:datapos], data[datapos:datapos + datalen]))
+            pos = datapos + datalen
+        return {name: by_id[fid] for name, fid in terms._fieldmap.items() if fid in by_id}
+
+    def _write_merged_terms(self, fw, lengths) -> None:
+        """Write the terms of the segments being merged (nothing added by this writer).
+
+        Terms are gathered per field in dicts (no k-way merge of term streams).  A term found
+        in one segment with no deleted documents is copied: its inlined postings or posting
+        blocks get only their document numbers shifted.  Terms whose postings are all inlined
+        are joined from their pickled tuples; the rest are decoded and written again."""
+        schema = self.schema
+        sources = self._merging
+        fields: dict[str, dict[bytes, list]] = {}
+        for source, (reader, _, _) in enumerate(sources):
+            for fieldname, entries in self._term_table(reader._terms).items():
+                if fieldname not in schema:
+                    continue
+                terms = fields.get(fieldname)
+                if terms is None:
+                    terms = fields[fieldname] = {}
+                get = terms.get
+                for tbytes, info in entries:
+                    found = get(tbytes)
+                    if found is None:
+                        terms[tbytes] = [source, info]
+                    else:
+                        found += (source, info)
+        table = fw._tindex
+        for fieldname in sorted(fields):
+            fw.start_field(fieldname, schema[fieldname])
+            table.add_sorted(self._merged_term_infos(fw, fieldname, fields[fieldname], lengths))
+            fw.finish_field()
+
+    def _merged_term_infos(self, fw, fieldname: str, terms: dict[bytes, list], lengths):
+        """``(key, term info bytes)`` of one field's merged terms, in key order."""
+        prefix = pack_ushort(fw._fieldid)
+        sources = self._merging
+        inlinelimit = self.codec._inlinelimit
+        unpack, inlined_at, pack = _TERMINFO.unpack_from, _TERMINFO.size, _TERMINFO.pack
+        field_lengths = None
+        for tbytes in sorted(terms):
+            flat = terms[tbytes]  # [source, info, source, info, ...]
+            if len(flat) == 2:
+                reader, base, docmap = sources[flat[0]]
+                info = flat[1]
+                if docmap is None:
+                    if not info[0]:
+                        info = self._copy_blocks(fw, reader, info, base)
+                    elif base:
+                        info = _shift_inlined(info, base)
+                    yield prefix + tbytes, info
+                    continue
+            if (all(sources[s][2] is None for s in flat[0::2])
+                    and all(info[0] for info in flat[1::2])):  # every part inlined: join the tuples
+                ids, weights, values = [], [], []
+                minlength, maxlength = 255, 0
+                for source, info in zip(flat[0::2], flat[1::2]):
+                    base = sources[source][1]
+                    part_ids, part_weights, part_values = loads(info[inlined_at:])
+                    ids += [d + base for d in part_ids] if base else part_ids
+                    weights += part_weights
+                    values += part_values
+                    _, _, _, lo, hi, _, _, _ = unpack(info)
+                    if lo and lo < minlength:
+                        minlength = lo
+                    maxlength = max(maxlength, hi)
+                if len(ids) < inlinelimit:
+                    yield prefix + tbytes, pack(True, sum(weights), len(ids), minlength if maxlength else 0,
+                                                maxlength, max(weights), ids[0], ids[-1]) + dumps(
+                        (tuple(ids), tuple(weights), tuple(values)), _PICKLE)
+                    continue
+            ids, weights, values = [], [], []
+            for source, info in zip(flat[0::2], flat[1::2]):
+                reader, base, docmap = sources[source]
+                part_ids, part_weights, part_values = self._postings_of(reader._terms, fieldname, info)
+                if docmap is None:
+                    ids += [base + d for d in part_ids]
+                    weights += part_weights
+                    values += part_values
+                else:
+                    for d, w, v in zip(part_ids, part_weights, part_values):
+                        if d in docmap:
+                            ids.append(docmap[d])
+                            weights.append(w)
+                            values.append(v)
+            if not ids:
+                continue
+            if field_lengths is None:
+                field_lengths = [lengths.doc_field_length(d, fieldname, 0) for d in range(self.docnum)]
+            if None in values:
+                values = [v or b"" for v in values]
+            yield prefix + tbytes, self._term_info(fw, ids, weights, values, [field_lengths[d] for d in ids])
+
+    def _postings_of(self, terms, fieldname: str, info: bytes) -> tuple:
+        """(docnums, weights, values) of one term of a segment, from its term info bytes."""
+        if info[0]:
+            return loads(info[_TERMINFO.size:])
+        ids, weights, values = [], [], []
+        matcher = terms._codec.postings_reader(terms._postfile, W3TermInfo.from_bytes(info),
+                                               self.schema[fieldname].format)
+        while True:
+            matcher._read_ids()
+            matcher._read_weights()
+            matcher._read_values()
+            ids += matcher._ids
+            weights += matcher._weights
+            values += matcher._values
+            if matcher._lastblock:
+                return ids, weights, values
+            matcher._next_block()
+
+    @staticmethod
+    def _copy_blocks(fw, reader, info: bytes, base: int) -> bytes:
+        """Copy one term's posting blocks from a merged segment, document numbers shifted by
+        ``base``; returns its new term info."""
+        head = _TERMINFO.size
+        offset, = unpack_long(info[head:head + 8])
+        length, = unpack_int(info[head + 8:head + 12])
+        data = reader._terms._postfile.get(offset, length)
+        if base:
+            data = _shift_blocks(data, base)
+        postfile = fw._postfile
+        start = postfile.tell()
+        postfile.write(data)
+        fields = list(_TERMINFO.unpack_from(info))
+        fields[6] += base
+        fields[7] += base
+        return _TERMINFO.pack(*fields) + pack_long(start) + pack_int(len(data))
 
     def _write_own_terms(self, fw) -> None:
         """Write the fast path's postings (no pool): most terms have one posting, written
@@ -525,6 +669,42 @@ class ArchiveSegmentWriter(SegmentWriter):
             postwriter._maxlength = max(block_lens, default=0)
             postwriter._maxweight = max(postwriter._weights)
         return postwriter.finish_postings().to_bytes()
+
+
+def _shift_inlined(info: bytes, base: int) -> bytes:
+    """An inlined term info with its document numbers shifted by ``base``."""
+    fields = list(_TERMINFO.unpack_from(info))
+    fields[6] += base
+    fields[7] += base
+    ids, weights, values = loads(info[_TERMINFO.size:])
+    return _TERMINFO.pack(*fields) + dumps((tuple(d + base for d in ids), weights, values), _PICKLE)
+
+
+def _shift_blocks(data: bytes, base: int) -> bytes:
+    """W3 posting blocks (magic, then per block: signed length, pickled block info, possibly
+    compressed pickled data) with document numbers shifted by ``base``: block ids are
+    delta-encoded, so only the first id and the info's last id change."""
+    if data[:4] != WHOOSH3_HEADER_MAGIC:
+        raise ValueError("not a W3 posting list")
+    out = [WHOOSH3_HEADER_MAGIC]
+    pos, end = 4, len(data)
+    while pos < end:
+        blocklength, = unpack_int(data[pos:pos + 4])
+        pos += 4
+        block = memoryview(data)[pos:pos + abs(blocklength)]
+        pos += abs(blocklength)
+        stream = io.BytesIO(block)
+        count, lastid, maxweight, comp, minlength, maxlength = pickle_load(stream)
+        raw = block[stream.tell():]
+        raw = zlib.decompress(raw) if comp else bytes(raw)
+        ids, weights, values = loads(raw)
+        raw = dumps(((ids[0] + base,) + tuple(ids[1:]), weights, values), _PICKLE)
+        if comp:
+            raw = zlib.compress(raw, comp)
+        infobytes = dumps((count, lastid + base, maxweight, comp, minlength, maxlength), _PICKLE)
+        newlength = len(infobytes) + len(raw)
+        out += (pack_int(-newlength if blocklength < 0 else newlength), infobytes, raw)
+    return b"".join(out)
 
 
 def plan_merge(segments, *, factor: int = 10, max_deleted: float = 0.3) -> tuple[list, list]:
