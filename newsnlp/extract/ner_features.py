@@ -210,8 +210,8 @@ def jieba_tags(text: str) -> tuple[list[str], list[str]]:
 
 COMPOUND_SURNAMES = frozenset(("欧阳", "司马", "诸葛", "上官", "东方", "皇甫", "尉迟", "公孙", "慕容", "长孙", "宇文",
                                "司徒", "夏侯", "令狐", "端木", "轩辕", "澹台", "西门", "南宫", "独孤", "呼延", "申屠"))
-# Single-character surnames of the Hundred Family Surnames (百家姓; the same list as
-# ``entities._SURNAMES``): a candidate even when MSRA train has too few of them to count.
+# Single-character surnames of the Hundred Family Surnames (百家姓; ``entities`` splits name
+# lists with it too): a candidate even when MSRA train has too few of them to count.
 LISTED_SURNAMES = frozenset(
     "赵钱孙李周吴郑王冯陈褚卫蒋沈韩杨朱秦尤许何吕施张孔曹严华金魏陶姜戚谢邹喻柏窦章苏潘葛奚范彭郎鲁韦昌马苗凤"
     "方俞任袁柳酆鲍史唐费廉岑薛雷贺倪汤滕殷罗毕郝邬安乐于傅皮卞齐康伍余卜顾孟黄穆萧尹姚邵湛汪祁毛禹狄米贝臧"
