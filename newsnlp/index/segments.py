@@ -356,18 +356,11 @@ class ArchiveSegmentWriter(SegmentWriter):
         for fieldname, tbytes, info in self._scan_terms(terms):
             if fieldname not in self.schema:
                 continue
-            ids, weights, values = self._postings_of(terms, fieldname, info)
+            ids, weights, values = _renumbered(self._postings_of(terms, fieldname, info), basedoc, docmap)
+            if not ids:
+                continue
             if None in values:
                 values = [v or b"" for v in values]
-            if docmap is None:
-                ids = [basedoc + d for d in ids]
-            else:
-                keep = [i for i, d in enumerate(ids) if d in docmap]
-                if not keep:
-                    continue
-                ids = [docmap[ids[i]] for i in keep]
-                weights = [weights[i] for i in keep]
-                values = [values[i] for i in keep]
             yield (fieldname, tbytes), ids, weights, values
 
     def _merged_term_lists(self, lengths):
@@ -529,17 +522,11 @@ class ArchiveSegmentWriter(SegmentWriter):
             ids, weights, values = [], [], []
             for source, info in zip(flat[0::2], flat[1::2]):
                 reader, base, docmap = sources[source]
-                part_ids, part_weights, part_values = self._postings_of(reader._terms, fieldname, info)
-                if docmap is None:
-                    ids += [base + d for d in part_ids]
-                    weights += part_weights
-                    values += part_values
-                else:
-                    for d, w, v in zip(part_ids, part_weights, part_values):
-                        if d in docmap:
-                            ids.append(docmap[d])
-                            weights.append(w)
-                            values.append(v)
+                part_ids, part_weights, part_values = _renumbered(
+                    self._postings_of(reader._terms, fieldname, info), base, docmap)
+                ids += part_ids
+                weights += part_weights
+                values += part_values
             if not ids:
                 continue
             if field_lengths is None:
@@ -579,10 +566,7 @@ class ArchiveSegmentWriter(SegmentWriter):
         postfile = fw._postfile
         start = postfile.tell()
         postfile.write(data)
-        fields = list(_TERMINFO.unpack_from(info))
-        fields[6] += base
-        fields[7] += base
-        return _TERMINFO.pack(*fields) + pack_long(start) + pack_int(len(data))
+        return _shifted_stats(info, base) + pack_long(start) + pack_int(len(data))
 
     def _write_own_terms(self, fw) -> None:
         """Write the fast path's postings (no pool): most terms have one posting, written
@@ -673,11 +657,26 @@ class ArchiveSegmentWriter(SegmentWriter):
 
 def _shift_inlined(info: bytes, base: int) -> bytes:
     """An inlined term info with its document numbers shifted by ``base``."""
+    ids, weights, values = loads(info[_TERMINFO.size:])
+    return _shifted_stats(info, base) + dumps((tuple(d + base for d in ids), weights, values), _PICKLE)
+
+
+def _shifted_stats(info: bytes, base: int) -> bytes:
+    """The statistics part of a term info, its first and last document numbers shifted."""
     fields = list(_TERMINFO.unpack_from(info))
     fields[6] += base
     fields[7] += base
-    ids, weights, values = loads(info[_TERMINFO.size:])
-    return _TERMINFO.pack(*fields) + dumps((tuple(d + base for d in ids), weights, values), _PICKLE)
+    return _TERMINFO.pack(*fields)
+
+
+def _renumbered(postings: tuple, base: int, docmap: dict | None) -> tuple:
+    """(docnums, weights, values) of a merged segment's term in the new segment: shifted by
+    ``base``, or through ``docmap`` with deleted documents left out."""
+    ids, weights, values = postings
+    if docmap is None:
+        return [base + d for d in ids] if base else ids, weights, values
+    keep = [i for i, d in enumerate(ids) if d in docmap]
+    return [docmap[ids[i]] for i in keep], [weights[i] for i in keep], [values[i] for i in keep]
 
 
 def _shift_blocks(data: bytes, base: int) -> bytes:
