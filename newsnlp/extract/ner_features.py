@@ -151,17 +151,25 @@ def _rjieba():
 
 
 @lru_cache(maxsize=1)
+def _stock_jieba():
+    """One jieba tokenizer with the stock dictionary: the fallback without rjieba."""
+    import logging
+
+    import jieba
+
+    jieba.setLogLevel(logging.WARNING)
+    tokenizer = jieba.Tokenizer()
+    tokenizer.initialize()
+    return tokenizer
+
+
+@lru_cache(maxsize=1)
 def _has_word():
-    try:
-        import rjieba  # noqa: F401
-
-        return _rjieba().has_word
-    except ImportError:
-        import jieba
-
-        tokenizer = jieba.Tokenizer()
-        tokenizer.initialize()
-        return lambda w: tokenizer.FREQ.get(w, 0) > 0
+    segmenter = _rjieba()
+    if segmenter is not None:
+        return segmenter.has_word
+    freq = _stock_jieba().FREQ
+    return lambda w: freq.get(w, 0) > 0
 
 
 @lru_cache(maxsize=1)
@@ -169,20 +177,11 @@ def _cut():
     """``cut(text) -> words`` with the stock jieba dictionary only (user dictionaries
     loaded elsewhere must not change the features the model was trained on).
     rjieba (jieba-rs, same dictionary and algorithm, ~17x faster) when installed."""
-    try:
-        import rjieba  # noqa: F401
-
-        segmenter = _rjieba()
+    segmenter = _rjieba()
+    if segmenter is not None:
         return lambda text: segmenter.cut(text, True)
-    except ImportError:
-        import logging
-
-        import jieba
-
-        jieba.setLogLevel(logging.WARNING)
-        tokenizer = jieba.Tokenizer()
-        tokenizer.initialize()
-        return lambda text: tokenizer.lcut(text, HMM=True)
+    tokenizer = _stock_jieba()
+    return lambda text: tokenizer.lcut(text, HMM=True)
 
 
 _POS = {1: ("S",), 2: ("B", "E")}
