@@ -455,3 +455,47 @@ def test_optimize_merges_into_one_segment_and_keeps_every_article(tmp_path):
     with IndexWriter(tmp_path / "ar"):  # a writer holds the archive: a clear one-line error
         busy = CliRunner().invoke(cli, ["optimize", "--archive", str(tmp_path / "ar")])
     assert busy.exit_code == 1 and "being written by another process" in busy.output
+
+
+def _per_document_data(index_path: Path) -> dict:
+    """article id -> (stored fields, field lengths, sort key of the date column), and the
+    total length of every field, over every segment."""
+    from whoosh import index as whoosh_index
+
+    from newsnlp.index.store import INDEX_NAME
+
+    ix = whoosh_index.open_dir(str(index_path), indexname=INDEX_NAME)
+    with ix.searcher() as searcher:
+        reader = searcher.reader()
+        names = sorted(ix.schema.scorable_names())
+        dates = reader.column_reader("publication_date")
+        docs = {fields["id"]: (fields, tuple(reader.doc_field_length(d, n, 0) for n in names), dates[d])
+                for d, fields in reader.iter_docs()}
+        return {"docs": docs, "totals": {n: reader.field_length(n) for n in names}}
+
+
+def test_merging_copies_stored_fields_lengths_and_columns_as_whoosh_does(tmp_path):
+    """Per-document data of merged segments (stored fields, one-byte field lengths, the date
+    column, field length totals) equals what Whoosh's own writer makes of the same merge,
+    deleted (re-ingested) documents left out."""
+    import shutil
+
+    from whoosh.writing import OPTIMIZE, SegmentWriter
+
+    from newsnlp.index.store import open_index, optimize
+
+    pages = _random_pages(40)
+    for batch in (pages[:15], pages[15:], pages[3:6]):  # three segments, the first with deletions
+        with IndexWriter(tmp_path / "ar") as writer:
+            for page in batch:
+                writer.add_page(page)
+    assert len(open_index(tmp_path / "ar")._segments()) == 3
+    before = _per_document_data(tmp_path / "ar" / "index")
+    shutil.copytree(tmp_path / "ar", tmp_path / "upstream")
+    SegmentWriter(open_index(tmp_path / "upstream")).commit(mergetype=OPTIMIZE)
+    optimize(tmp_path / "ar")
+    assert len(open_index(tmp_path / "ar")._segments()) == 1
+    merged = _per_document_data(tmp_path / "ar" / "index")
+    assert merged == _per_document_data(tmp_path / "upstream" / "index")
+    assert merged["docs"] == before["docs"]
+    assert len(merged["docs"]) == sum(len(p.articles) for p in pages)

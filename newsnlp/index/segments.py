@@ -33,6 +33,7 @@ import threading
 import time
 import zlib
 from array import array
+from functools import partial
 from itertools import groupby
 from operator import itemgetter
 from pickle import dumps, loads
@@ -40,12 +41,18 @@ from pickle import load as pickle_load
 from struct import Struct
 
 from whoosh.codec.whoosh3 import (
+    LENGTHS_COLUMN,
+    STORED_COLUMN,
     WHOOSH3_HEADER_MAGIC,
     W3Codec,
     W3FieldWriter,
+    W3PerDocReader,
+    W3PerDocWriter,
     W3PostingsWriter,
     W3TermInfo,
+    _lenfield,
 )
+from whoosh.columns import VarBytesColumn
 from whoosh.filedb.filetables import HashWriter, OrderedHashWriter
 from whoosh.filedb.filetables import _lengths as _LENGTHS
 from whoosh.formats import Frequency, Positions
@@ -58,7 +65,7 @@ from whoosh.system import (
     unpack_int,
     unpack_long,
 )
-from whoosh.util.numeric import length_to_byte
+from whoosh.util.numeric import byte_to_length, length_to_byte
 from whoosh.util.numlists import GrowableArray
 from whoosh.writing import SegmentWriter
 
@@ -190,6 +197,30 @@ def _positions_value(positions: list[int]) -> bytes:
 _SINGLE_CACHE = 4096
 _single_position = [_positions_value([pos]) for pos in range(_SINGLE_CACHE)]
 
+#: Whoosh's one-byte field length -> the length it stands for
+_BYTE_LENGTH = [byte_to_length(b) for b in range(256)]
+
+
+def _length_bytes(perdoc, fieldname: str, doccount: int) -> bytes:
+    """The one-byte field lengths of every document of a segment (0: none), read in one go."""
+    column = perdoc._cached_reader(_lenfield(fieldname), LENGTHS_COLUMN)
+    if column is None:
+        return bytes(doccount)
+    data = column._dbfile.get(column._basepos, min(column._count, doccount))
+    return data + bytes(doccount - len(data))
+
+
+def _field_lengths(perdoc, fieldname: str, doccount: int) -> list[int]:
+    """The field lengths of every document of a segment, as Whoosh's readers give them."""
+    return [_BYTE_LENGTH[b] for b in _length_bytes(perdoc, fieldname, doccount)]
+
+
+def _raw_values(column) -> list[bytes]:
+    """Every value of a ``VarBytesColumn`` as stored (for compressed columns: compressed)."""
+    offsets, lengths = column._offsets, column._lengths
+    data = column._dbfile.get(column._basepos, (offsets[-1] + lengths[-1]) if len(lengths) else 0)
+    return [data[o:o + n] for o, n in zip(offsets, lengths)]
+
 
 class ArchiveSegmentWriter(SegmentWriter):
     """Whoosh's ``SegmentWriter`` with a fast path for pre-tokenized field values."""
@@ -310,6 +341,48 @@ class ArchiveSegmentWriter(SegmentWriter):
 
     # ------------------------------------------------------------------ merging
 
+    def write_per_doc(self, fieldnames, reader):
+        """Whoosh's ``write_per_doc`` for W3 segments without term vectors, copying each
+        document's stored-fields bytes and field-length bytes as they are: no unpickling,
+        decompressing and compressing again, no file lookups per document and field."""
+        perdoc, pdw, schema = getattr(reader, "_perdoc", None), self.perdocwriter, self.schema
+        if (not isinstance(perdoc, W3PerDocReader) or not isinstance(pdw, W3PerDocWriter)
+                or any(schema[name].vector for name in fieldnames)):
+            return super().write_per_doc(fieldnames, reader)
+        doccount = perdoc.doc_count_all()
+        stored = perdoc._cached_reader("_stored", STORED_COLUMN)
+        stored = stored._child if stored is not None else None  # the compressed pickles, as bytes
+        stored_writer = pdw._get_column("_stored")._child  # compresses what it adds; its base class does not
+        add_stored = partial(VarBytesColumn.Writer.add, stored_writer)
+        length_columns = [(name, _lenfield(name), _length_bytes(perdoc, name, doccount)) for name in sorted(fieldnames)]
+        length_columns = [(name, lenfield, lbytes) for name, lenfield, lbytes in length_columns if any(lbytes)]
+        value_columns = []
+        for name in sorted(fieldnames):
+            coltype = schema[name].column_type
+            if coltype and perdoc.has_column(name):
+                value_columns.append((name, coltype, perdoc.column_reader(name, coltype)))
+        raw_stored = _raw_values(stored) if stored is not None else None
+        docmap = {} if reader.has_deletions() else None
+        is_deleted, totals, add_value = perdoc.is_deleted, pdw._fieldlengths, pdw.add_column_value
+        for docnum in range(doccount):
+            if docmap is not None:
+                if is_deleted(docnum):
+                    continue
+                docmap[docnum] = self.docnum
+            pdw.start_doc(self.docnum)
+            if raw_stored is not None and raw_stored[docnum]:
+                add_stored(self.docnum, raw_stored[docnum])
+            for name, lenfield, lbytes in length_columns:
+                lb = lbytes[docnum]
+                if lb:
+                    add_value(lenfield, LENGTHS_COLUMN, lb)
+                    totals[name] += _BYTE_LENGTH[lb]
+            for name, coltype, creader in value_columns:
+                add_value(name, coltype, creader[docnum])
+            pdw.finish_doc()
+            self.docnum += 1
+        return docmap
+
     def add_reader(self, reader):
         """Merge a segment: its per-document data is copied now (Whoosh's code); its postings
         are read term by term when this segment is flushed, from a reader of our own
@@ -373,8 +446,7 @@ class ArchiveSegmentWriter(SegmentWriter):
         def lengths_of(fieldname, ids):
             field_lengths = doc_lengths.get(fieldname)
             if field_lengths is None:
-                field_lengths = doc_lengths[fieldname] = [
-                    lengths.doc_field_length(d, fieldname, 0) for d in range(self.docnum)]
+                field_lengths = doc_lengths[fieldname] = _field_lengths(lengths, fieldname, self.docnum)
             return [field_lengths[d] for d in ids]
 
         first = itemgetter(0)
@@ -530,7 +602,7 @@ class ArchiveSegmentWriter(SegmentWriter):
             if not ids:
                 continue
             if field_lengths is None:
-                field_lengths = [lengths.doc_field_length(d, fieldname, 0) for d in range(self.docnum)]
+                field_lengths = _field_lengths(lengths, fieldname, self.docnum)
             if None in values:
                 values = [v or b"" for v in values]
             yield prefix + tbytes, self._term_info(fw, ids, weights, values, [field_lengths[d] for d in ids])
