@@ -169,11 +169,12 @@ def ingest(
                 bar.set_postfix(articles=report.articles, refresh=False)
         writer.commit()
         report.commits += 1
+        writer.finish_merges()
     except KeyboardInterrupt:
         if pool is not None:
             pool.terminate()
             pool = None
-        writer.close()  # keep what was parsed and stored so far
+        writer.close(finish_merges=False)  # keep what was parsed and stored so far, now
         raise
     except BaseException:
         if pool is not None:

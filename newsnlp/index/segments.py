@@ -28,6 +28,7 @@ import io
 import math
 import os
 import queue
+import shutil
 import signal
 import threading
 import time
@@ -53,6 +54,7 @@ from whoosh.codec.whoosh3 import (
     _lenfield,
 )
 from whoosh.columns import VarBytesColumn
+from whoosh.filedb.filestore import FileStorage
 from whoosh.filedb.filetables import HashWriter, OrderedHashWriter
 from whoosh.filedb.filetables import _lengths as _LENGTHS
 from whoosh.formats import Frequency, Positions
@@ -66,7 +68,7 @@ from whoosh.system import (
     unpack_long,
 )
 from whoosh.util.numeric import byte_to_length, length_to_byte
-from whoosh.util.numlists import GrowableArray
+from whoosh.util.numlists import GrowableArray, delta_encode
 from whoosh.writing import SegmentWriter
 
 from newsnlp.index.analysis import _SEP, PRETOKENIZED
@@ -177,7 +179,7 @@ class _FieldWriter(W3FieldWriter):
 class ArchiveCodec(W3Codec):
     """Whoosh's W3 codec, inlining posting lists shorter than ``inlinelimit``."""
 
-    def __init__(self, blocklimit: int = 128, compression: int = 1, inlinelimit: int = 16):
+    def __init__(self, blocklimit: int = 128, compression: int = 0, inlinelimit: int = 16):
         super().__init__(blocklimit=blocklimit, compression=compression, inlinelimit=inlinelimit)
 
     def field_writer(self, storage, segment):
@@ -225,10 +227,21 @@ def _raw_values(column) -> list[bytes]:
 class ArchiveSegmentWriter(SegmentWriter):
     """Whoosh's ``SegmentWriter`` with a fast path for pre-tokenized field values."""
 
+    #: segments another process is writing (a :class:`BackgroundMerge`): commits keep their files
+    reserved_segment_ids: frozenset[str] = frozenset()
+
     def __init__(self, ix, **kwargs):
         kwargs.setdefault("codec", ArchiveCodec())
         super().__init__(ix, **kwargs)
         self._init_fast_path()
+
+    def _commit_toc(self, segments):
+        """Whoosh's: write the TOC, delete files of segments not in it, except reserved ones."""
+        from whoosh.index import TOC, clean_files
+
+        TOC(self.schema, segments, self.generation).write(self.storage, self.indexname)
+        clean_files(self.storage, self.indexname, self.generation,
+                    list(segments) + [_SegmentName(name) for name in self.reserved_segment_ids])
 
     def _init_fast_path(self) -> None:
         # pre-tokenized fields: field name -> term -> [docnum, freq, value, docnum, freq, value, ...]
@@ -572,25 +585,24 @@ class ArchiveSegmentWriter(SegmentWriter):
                         info = _shift_inlined(info, base)
                     yield prefix + tbytes, info
                     continue
-            if (all(sources[s][2] is None for s in flat[0::2])
-                    and all(info[0] for info in flat[1::2])):  # every part inlined: join the tuples
-                ids, weights, values = [], [], []
-                minlength, maxlength = 255, 0
-                for source, info in zip(flat[0::2], flat[1::2]):
-                    base = sources[source][1]
-                    part_ids, part_weights, part_values = loads(info[inlined_at:])
-                    ids += [d + base for d in part_ids] if base else part_ids
-                    weights += part_weights
-                    values += part_values
-                    _, _, _, lo, hi, _, _, _ = unpack(info)
-                    if lo and lo < minlength:
-                        minlength = lo
-                    maxlength = max(maxlength, hi)
-                if len(ids) < inlinelimit:
-                    yield prefix + tbytes, pack(True, sum(weights), len(ids), minlength if maxlength else 0,
-                                                maxlength, max(weights), ids[0], ids[-1]) + dumps(
+            if all(sources[s][2] is None for s in flat[0::2]):  # no deleted documents
+                if all(info[0] for info in flat[1::2]) and sum(unpack(info)[2] for info in flat[1::2]) < inlinelimit:
+                    ids, weights, values = [], [], []
+                    for source, info in zip(flat[0::2], flat[1::2]):
+                        base = sources[source][1]
+                        part_ids, part_weights, part_values = loads(info[inlined_at:])
+                        ids += [d + base for d in part_ids] if base else part_ids
+                        weights += part_weights
+                        values += part_values
+                    parts = [unpack(info) for info in flat[1::2]]
+                    yield prefix + tbytes, pack(True, sum(weights), len(ids), min(p[3] for p in parts),
+                                                max(p[4] for p in parts), max(weights), ids[0], ids[-1]) + dumps(
                         (tuple(ids), tuple(weights), tuple(values)), _PICKLE)
                     continue
+                if field_lengths is None:
+                    field_lengths = _field_lengths(lengths, fieldname, self.docnum)
+                yield prefix + tbytes, self._concatenated_blocks(fw, fieldname, flat, field_lengths)
+                continue
             ids, weights, values = [], [], []
             for source, info in zip(flat[0::2], flat[1::2]):
                 reader, base, docmap = sources[source]
@@ -606,6 +618,55 @@ class ArchiveSegmentWriter(SegmentWriter):
             if None in values:
                 values = [v or b"" for v in values]
             yield prefix + tbytes, self._term_info(fw, ids, weights, values, [field_lengths[d] for d in ids])
+
+    def _concatenated_blocks(self, fw, fieldname: str, flat: list, field_lengths: list[int]) -> bytes:
+        """Write one term found in several merged segments (none with deleted documents) as
+        their posting blocks one after another, document numbers shifted; inlined postings
+        are gathered into new blocks.  Returns the term info."""
+        sources, blocklimit, comp = self._merging, self.codec._blocklimit, self.codec._compression
+        fixedsize = self.schema[fieldname].format.fixed_value_size()
+        unpack, inlined_at = _TERMINFO.unpack_from, _TERMINFO.size
+        blocks: list[tuple[bytes, bytes]] = []  # (block info bytes, data bytes)
+        ids: list[int] = []
+        weights: list[float] = []
+        values: list = []
+
+        def flush(upto: int) -> None:
+            for start in range(0, upto, blocklimit):
+                end = min(start + blocklimit, upto)
+                blocks.append(_encoded_block(ids[start:end], weights[start:end], values[start:end],
+                                             [field_lengths[d] for d in ids[start:end]], fixedsize, comp))
+            del ids[:upto], weights[:upto], values[:upto]
+
+        for source, info in zip(flat[0::2], flat[1::2]):
+            reader, base, _ = sources[source]
+            if info[0]:
+                part_ids, part_weights, part_values = loads(info[inlined_at:])
+                ids += [d + base for d in part_ids]
+                weights += part_weights
+                values += part_values
+                if len(ids) >= blocklimit:
+                    flush(len(ids) - len(ids) % blocklimit)
+                continue
+            flush(len(ids))
+            offset, = unpack_long(info[inlined_at:inlined_at + 8])
+            length, = unpack_int(info[inlined_at + 8:inlined_at + 12])
+            blocks += _shifted_block_parts(reader._terms._postfile.get(offset, length), base)
+        flush(len(ids))
+        parts = [unpack(info) for info in flat[1::2]]
+        first, last = sources[flat[0]][1], sources[flat[-2]][1]
+        stats = _TERMINFO.pack(False, sum(p[1] for p in parts), sum(p[2] for p in parts), min(p[3] for p in parts),
+                               max(p[4] for p in parts), max(p[5] for p in parts), parts[0][6] + first,
+                               parts[-1][7] + last)
+        out = [WHOOSH3_HEADER_MAGIC]
+        for i, (infobytes, data) in enumerate(blocks):
+            size = len(infobytes) + len(data)
+            out += (pack_int(-size if i == len(blocks) - 1 else size), infobytes, data)
+        data = b"".join(out)
+        postfile = fw._postfile
+        start = postfile.tell()
+        postfile.write(data)
+        return stats + pack_long(start) + pack_int(len(data))
 
     def _postings_of(self, terms, fieldname: str, info: bytes) -> tuple:
         """(docnums, weights, values) of one term of a segment, from its term info bytes."""
@@ -751,13 +812,14 @@ def _renumbered(postings: tuple, base: int, docmap: dict | None) -> tuple:
     return [docmap[ids[i]] for i in keep], [weights[i] for i in keep], [values[i] for i in keep]
 
 
-def _shift_blocks(data: bytes, base: int) -> bytes:
-    """W3 posting blocks (magic, then per block: signed length, pickled block info, possibly
-    compressed pickled data) with document numbers shifted by ``base``: block ids are
-    delta-encoded, so only the first id and the info's last id change."""
+def _shifted_block_parts(data: bytes, base: int) -> list[tuple[bytes, bytes]]:
+    """The blocks of a W3 posting list (magic, then per block: signed length, pickled block
+    info, possibly compressed pickled data) as ``(block info, data)`` with document numbers
+    shifted by ``base``: block ids are delta-encoded, so only the first id and the info's
+    last id change."""
     if data[:4] != WHOOSH3_HEADER_MAGIC:
         raise ValueError("not a W3 posting list")
-    out = [WHOOSH3_HEADER_MAGIC]
+    out = []
     pos, end = 4, len(data)
     while pos < end:
         blocklength, = unpack_int(data[pos:pos + 4])
@@ -772,10 +834,41 @@ def _shift_blocks(data: bytes, base: int) -> bytes:
         raw = dumps(((ids[0] + base,) + tuple(ids[1:]), weights, values), _PICKLE)
         if comp:
             raw = zlib.compress(raw, comp)
-        infobytes = dumps((count, lastid + base, maxweight, comp, minlength, maxlength), _PICKLE)
-        newlength = len(infobytes) + len(raw)
-        out += (pack_int(-newlength if blocklength < 0 else newlength), infobytes, raw)
+        out.append((dumps((count, lastid + base, maxweight, comp, minlength, maxlength), _PICKLE), raw))
+    return out
+
+
+def _shift_blocks(data: bytes, base: int) -> bytes:
+    """A W3 posting list with its document numbers shifted by ``base``."""
+    parts = _shifted_block_parts(data, base)
+    out = [WHOOSH3_HEADER_MAGIC]
+    for i, (infobytes, raw) in enumerate(parts):
+        size = len(infobytes) + len(raw)
+        out += (pack_int(-size if i == len(parts) - 1 else size), infobytes, raw)
     return b"".join(out)
+
+
+def _encoded_block(ids, weights, values, lens, fixedsize, comp: int) -> tuple[bytes, bytes]:
+    """``(block info, data)`` of one W3 posting block, minified as Whoosh's writer does."""
+    if all(w == 1.0 for w in weights):
+        mini_weights = None
+    elif all(w == weights[0] for w in weights):
+        mini_weights = weights[0]
+    else:
+        mini_weights = tuple(weights)
+    if fixedsize is None or fixedsize < 0:
+        mini_values = tuple(values)
+    elif fixedsize == 0:
+        mini_values = None
+    else:
+        mini_values = b"".join(values)
+    raw = dumps((tuple(delta_encode(ids)), mini_weights, mini_values), _PICKLE)
+    if comp:
+        raw = zlib.compress(raw, comp)
+    nonzero = [n for n in lens if n]
+    info = (len(ids), ids[-1], max(weights), comp, length_to_byte(min(nonzero, default=None)),
+            length_to_byte(max(nonzero, default=0)))
+    return dumps(info, _PICKLE), raw
 
 
 def plan_merge(segments, *, factor: int = 10, max_deleted: float = 0.3) -> tuple[list, list]:
@@ -811,24 +904,163 @@ def tiered_merge(writer, segments):
     return keep
 
 
+class _SegmentName:
+    """Stands for a segment in :func:`whoosh.index.clean_files` (which needs only its id)."""
+
+    def __init__(self, name: str):
+        self._name = name
+
+    def segment_id(self) -> str:
+        return self._name
+
+
+def _exit_with_parent(inherited_locks=()) -> None:
+    """In a child process: ignore Ctrl-C (the parent decides), exit when the parent dies, and
+    close the parent's lock files so that a killed parent's locks die with it."""
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
+    parent = os.getppid()
+
+    def watch() -> None:
+        while os.getppid() == parent:
+            time.sleep(0.5)
+        os._exit(1)
+
+    threading.Thread(target=watch, daemon=True).start()
+    for fd in inherited_locks:
+        try:
+            os.close(fd)
+        except OSError:
+            pass
+
+
+class _OwnTempStorage(FileStorage):
+    """The index folder, with temporary folders of this process's own (Whoosh names them after
+    the index, and every writer's commit deletes that folder)."""
+
+    def temp_storage(self, name=None):
+        return super().temp_storage(_own_temp_name(name or "tmp", os.getpid()))
+
+
+def _own_temp_name(name: str, pid: int) -> str:
+    return f"{name}.{pid}"
+
+
+def _merge_in_child(storage, indexname: str, segments: list, conn, inherited_locks) -> None:
+    _exit_with_parent(inherited_locks)
+    storage = _OwnTempStorage(storage.folder)
+    try:
+        writer = ArchiveSegmentWriter(storage.open_index(indexname), _lk=False)
+        conn.send(writer.newsegment.segment_id())
+        _merge_into(writer, segments)
+        conn.send(writer._finalize_segment())
+    except BaseException as exc:  # reported to the parent, which keeps the unmerged segments
+        conn.send(f"{type(exc).__name__}: {exc}")
+    finally:
+        shutil.rmtree(os.path.join(storage.folder, _own_temp_name(f"{indexname}.tmp", os.getpid())), ignore_errors=True)
+
+
+class BackgroundMerge:
+    """Committed segments merged into one by another process while the writer goes on adding
+    and committing (as Lucene's concurrent merges do).  Until a commit swaps it in
+    (:meth:`swap`), the sources stay in the index and its files are reserved
+    (:attr:`ArchiveSegmentWriter.reserved_segment_ids`)."""
+
+    def __init__(self, ix, segments: list, *, inherited_locks: tuple[int, ...] = ()):
+        import multiprocessing
+
+        ctx = multiprocessing.get_context("fork")
+        # (segment id, documents deleted when the merge began, document count) per source
+        self.sources = [(seg.segment_id(), frozenset(seg.deleted_docs()), seg.doc_count_all()) for seg in segments]
+        self._storage, self._indexname = ix.storage, ix.indexname
+        self._conn, send = ctx.Pipe(duplex=False)
+        self._process = ctx.Process(target=_merge_in_child, daemon=True,
+                                    args=(ix.storage, ix.indexname, list(segments), send, inherited_locks))
+        self._process.start()
+        send.close()
+        self.segment_id = self._receive()
+        self.error: str | None = None
+        self._result = None
+
+    @property
+    def source_ids(self) -> set[str]:
+        return {segid for segid, _, _ in self.sources}
+
+    def _receive(self):
+        try:
+            return self._conn.recv()
+        except EOFError:
+            raise RuntimeError(f"the merge process died (exit code {self._process.exitcode})") from None
+
+    def done(self) -> bool:
+        return self._result is not None or self._conn.poll()
+
+    def wait(self):
+        """The merged segment (blocks until it is written), or None if the merge failed."""
+        if self._result is None:
+            try:
+                result = self._receive()
+            except RuntimeError as exc:
+                result = str(exc)
+            self._process.join()
+            self._conn.close()
+            if isinstance(result, str):
+                self.error, result = result, False
+            self._result = result
+        return self._result or None
+
+    def swap(self, segments: list) -> list:
+        """``segments`` with the merged segment in place of its sources, the documents deleted
+        from the sources since the merge began deleted from it too."""
+        merged = self.wait()
+        if merged is None:
+            return segments
+        by_id = {seg.segment_id(): seg for seg in segments}
+        newnum = 0
+        for segid, deleted_then, count in self.sources:
+            current = by_id.get(segid)
+            deleted_now = set(current.deleted_docs()) if current is not None else set(range(count))
+            if len(deleted_now) == len(deleted_then):
+                newnum += count - len(deleted_then)
+                continue
+            for docnum in range(count):
+                if docnum in deleted_then:
+                    continue
+                if docnum in deleted_now:
+                    merged.delete_document(newnum)
+                newnum += 1
+        if newnum != merged.doc_count_all():
+            raise RuntimeError(f"merged segment holds {merged.doc_count_all()} documents, expected {newnum}")
+        sources, out, placed = self.source_ids, [], False
+        for seg in segments:
+            if seg.segment_id() not in sources:
+                out.append(seg)
+            elif not placed:  # where its first source was: documents stay in ingest order
+                out.append(merged)
+                placed = True
+        return out if placed else out + [merged]
+
+    def cancel(self) -> None:
+        """Stop the merge and delete what it wrote."""
+        if self._process.is_alive():
+            self._process.terminate()
+        self._process.join()
+        self._conn.close()
+        shutil.rmtree(os.path.join(self._storage.folder, _own_temp_name(f"{self._indexname}.tmp", self._process.pid)),
+                      ignore_errors=True)
+        prefix = f"{self.segment_id}."  # segment ids start with the index name
+        for name in list(self._storage):
+            if name.startswith(prefix):
+                try:
+                    self._storage.delete_file(name)
+                except OSError:
+                    pass
+
+
 class _SubWriter(SubWriterTask):
     """One process writing its own segment from the documents its parent sends."""
 
     def run(self):
-        signal.signal(signal.SIGINT, signal.SIG_IGN)  # the parent decides what Ctrl-C keeps
-        parent = os.getppid()
-
-        def exit_with_parent() -> None:  # a killed parent must not leave writers behind
-            while os.getppid() == parent:
-                time.sleep(0.5)
-            os._exit(1)
-
-        threading.Thread(target=exit_with_parent, daemon=True).start()
-        for fd in getattr(self, "inherited_locks", ()):  # the parent's locks must die with the parent
-            try:
-                os.close(fd)
-            except OSError:
-                pass
+        _exit_with_parent(getattr(self, "inherited_locks", ()))
         ix = self.storage.open_index(self.indexname)
         writer = self.writer = ArchiveSegmentWriter(ix, _lk=False, **self.kwargs)
         while True:

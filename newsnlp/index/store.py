@@ -12,6 +12,7 @@ from __future__ import annotations
 import fcntl
 import os
 import time
+import warnings
 from collections.abc import Iterable
 from pathlib import Path
 from typing import Any
@@ -19,7 +20,7 @@ from typing import Any
 from whoosh import index as whoosh_index
 
 from newsnlp.errors import ArchiveError
-from newsnlp.index.segments import ArchiveSegmentWriter, ParallelSegmentWriter, tiered_merge
+from newsnlp.index.segments import ArchiveSegmentWriter, BackgroundMerge, ParallelSegmentWriter, plan_merge
 from newsnlp.index.schema import SCHEMA_VERSION, article_document, build_schema
 from newsnlp.model import Page
 from newsnlp.store import page_key
@@ -115,6 +116,9 @@ class IndexWriter:
     """The single writer of an archive's index: replace pages, commit in chunks.
 
     With ``procs`` > 1, that many processes each write a segment of the added documents.
+    Segments are merged by :func:`~newsnlp.index.segments.plan_merge`'s tiers in a
+    background process (:class:`~newsnlp.index.segments.BackgroundMerge`) while documents
+    are added; a commit swaps in a finished merge, and :meth:`close` waits for the merges.
 
     >>> with IndexWriter(archive) as w:      # doctest: +SKIP
     ...     w.replace_page(page_key, docs)
@@ -133,6 +137,7 @@ class IndexWriter:
         self._limitmb = limitmb
         self._procs = procs
         self._writer: ArchiveSegmentWriter | None = None
+        self._merge: BackgroundMerge | None = None
         self.pending_pages = 0
 
     def _w(self) -> ArchiveSegmentWriter:
@@ -142,6 +147,8 @@ class IndexWriter:
                                                      inherited_locks=(self._lock.fd,))
             else:
                 self._writer = ArchiveSegmentWriter(self._ix, limitmb=self._limitmb)
+            if self._merge is not None:
+                self._writer.reserved_segment_ids = frozenset({self._merge.segment_id})
         return self._writer
 
     def replace_page(self, key: str, documents: Iterable[dict[str, Any]]) -> int:
@@ -158,26 +165,68 @@ class IndexWriter:
     def add_page(self, page: Page) -> int:
         return self.replace_page(page_key(page.source), page_documents(page))
 
-    def commit(self) -> None:
-        """Make everything written so far durable and visible to searchers."""
+    def commit(self, *, merge: bool = True) -> None:
+        """Make everything written so far durable and visible to searchers (with a finished
+        background merge swapped in), then start the next merge the tiers call for."""
         if self._writer is not None:
-            self._writer.commit(mergetype=tiered_merge)
+            self._writer.commit(mergetype=self._merged_segments)
             self._writer = None
         self.pending_pages = 0
+        if merge and self._merge is None:
+            chosen, _ = plan_merge(self._ix._segments())
+            if chosen:
+                self._merge = BackgroundMerge(self._ix, chosen, inherited_locks=(self._lock.fd,))
+
+    def _merged_segments(self, writer, segments: list) -> list:
+        """Merge policy of each commit: swap in a finished merge, drop emptied segments."""
+        if self._merge is not None and self._merge.done():
+            segments = self._merge.swap(segments)
+            if self._merge.error:
+                warnings.warn(f"index segments were not merged: {self._merge.error}", stacklevel=2)
+            self._merge = None
+            writer.reserved_segment_ids = frozenset()
+        busy = self._merge.source_ids if self._merge is not None else set()
+        return [seg for seg in segments if seg.doc_count() > 0 or seg.segment_id() in busy]
+
+    def finish_merges(self) -> None:
+        """Wait for the background merges (and the merges they lead to) and commit them."""
+        while self._merge is not None:
+            self._merge.wait()
+            if self._writer is None:  # nothing added since the last commit: commit the swap alone
+                self._writer = ArchiveSegmentWriter(self._ix, limitmb=self._limitmb)
+            self.commit()
+
+    def _cancel_merge(self) -> None:
+        if self._merge is not None:
+            self._merge.cancel()
+            self._merge = None
 
     def cancel(self) -> None:
-        if self._writer is not None:
-            self._writer.cancel()
-            self._writer = None
-        self.pending_pages = 0
+        try:
+            self._cancel_merge()
+        finally:
+            if self._writer is not None:
+                self._writer.cancel()
+                self._writer = None
+            self.pending_pages = 0
 
     def release(self) -> None:
-        """Give up the writer lock (idempotent); uncommitted changes are not saved."""
-        self._lock.release()
-
-    def close(self) -> None:
+        """Give up the writer lock (idempotent); uncommitted changes and merges are not saved."""
         try:
-            self.commit()
+            self._cancel_merge()
+        finally:
+            self._lock.release()
+
+    def close(self, *, finish_merges: bool = True) -> None:
+        """Commit and give up the lock; with ``finish_merges`` False (Ctrl-C), a running
+        merge is stopped instead of waited for (the index stays as committed, unmerged)."""
+        try:
+            if finish_merges:
+                self.commit()
+                self.finish_merges()
+            else:
+                self._cancel_merge()
+                self.commit(merge=False)
         finally:
             self._lock.release()
 
