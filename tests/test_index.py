@@ -571,3 +571,41 @@ def test_closing_finishes_merges_and_ctrl_c_stops_them(tmp_path):
     writer.close(finish_merges=False)  # as on Ctrl-C: commit what was added, do not wait
     assert len(open_index(tmp_path / "stopped")._segments()) == 11
     assert Archive(tmp_path / "stopped").search(None).total == sum(len(p.articles) for p in pages[:11])
+
+
+def test_totals_and_facets_count_every_match(tmp_path):
+    """A search's total is the number of matching articles, not what Whoosh's top-N matcher
+    happened to score (it drops clauses that cannot reach the top N): checked against an
+    exhaustive Whoosh count for words, phrases, boolean and field queries and filters, over
+    several segments with re-ingested (deleted) articles."""
+    from whoosh.collectors import TopCollector
+
+    from newsnlp.index.search import parse_query
+
+    pages = _random_pages(80)
+    for batch in (pages[:40], pages[40:], pages[5:15]):
+        with IndexWriter(tmp_path / "ar") as writer:
+            for page in batch:
+                writer.add_page(page)
+    archive = Archive(tmp_path / "ar")
+    searcher = archive.searcher()
+
+    def exhaustive(query: str) -> int:
+        collector = TopCollector(limit=1, usequality=False, replace=0)
+        searcher.search_with_collector(parse_query(query, searcher.schema), collector)
+        return collector.count()
+
+    queries = ["经济", "北京", "会议", "学校 医院", "经济 OR 记者", "经济 NOT 农村", '"经济发展"', '"改革农村"',
+               "headline:会议", "place:上海", "國務院", "abc", "2024年"]
+    for query in queries:
+        assert archive.search(query, limit=3).total == exhaustive(query), query
+    def says(article: Article, word: str) -> bool:
+        return word in "".join(article.headline) + "".join(b.text for b in article.body)
+
+    assert archive.search("会议", limit=1).total == sum(says(a, "会议") for p in pages for a in p.articles)
+    by_paper = {p.paper: 0 for p in pages}
+    for p in pages:
+        by_paper[p.paper] += sum(says(a, "会议") for a in p.articles)
+    result = archive.search("会议", limit=1, facets=["paper"])
+    assert {f.value: f.count for f in result.facets["paper"]} == {k: v for k, v in by_paper.items() if v}
+    assert archive.search("会议", limit=1, paper="甲报").total == by_paper["甲报"]

@@ -29,6 +29,7 @@ from whoosh.qparser import AndGroup, FieldAliasPlugin, MultifieldParser
 
 from newsnlp.errors import ArchiveError, NewsnlpError
 from newsnlp.index.analysis import bigram_tokens, normalize, normalize_query
+from newsnlp.index.docsets import matching_docs
 from newsnlp.index.schema import BIGRAM_TWIN, FACET_FIELDS, FIELD_ALIASES, TEXT_FIELDS
 from newsnlp.index.store import IndexWriter, open_index, page_documents
 from newsnlp.model import Article, Page
@@ -371,7 +372,7 @@ class Archive:
             return s, q, terms
         in_range = self._docs_in_date_range(s, *dates)
         if terms is not None:
-            in_range &= set(terms.docs(s))
+            in_range &= matching_docs(s, terms)
         return s, q, in_range
 
     def _docs_in_date_range(self, s, start: dt.datetime, end: dt.datetime) -> set[int]:
@@ -414,8 +415,8 @@ class Archive:
         filters = dict(date_from=date_from, date_to=date_to, topic=topic, person=person, place=place,
                        org=org, reporter=reporter, paper=paper, official=official)
         s, q, flt = self._query_and_filter(query, filters)
-        # optimize=False: no block skipping, but the total is counted in the same pass
-        kwargs: dict[str, Any] = {"limit": max(limit, 1), "filter": flt, "optimize": False}
+        # Whoosh ranks the top hits; the total and the facets count every match (matching_docs)
+        kwargs: dict[str, Any] = {"limit": max(limit, 1), "filter": flt}
         if sort == "date" or isinstance(q, Q.Every):
             kwargs.update(sortedby="publication_date", reverse=True)
         results = s.search(q, **kwargs)
@@ -430,14 +431,11 @@ class Archive:
                 paper=(stored.get("paper") or [None])[0], page=stored.get("page") or None,
                 snippet=snippet, highlights=spans, topics=list(stored.get("topics") or []),
                 source=stored.get("source"), position=stored.get("position")))
-        facet_counts: dict[str, list[FacetCount]] = {}
-        if facets:
-            docnums = results.docs() if results.docset is not None else set(q.docs(s))
-            if flt is not None and results.docset is None:
-                docnums &= flt if isinstance(flt, set) else set(flt.docs(s))
-            for name in facets:
-                facet_counts[name] = self._count_facet(s, FACET_FIELDS[name], docnums, facet_limit)
-        return SearchResult(total=len(results), hits=hits, facets=facet_counts)
+        docnums = matching_docs(s, q)
+        if flt is not None:
+            docnums &= flt if isinstance(flt, set) else matching_docs(s, flt)
+        facet_counts = {name: self._count_facet(s, FACET_FIELDS[name], docnums, facet_limit) for name in facets}
+        return SearchResult(total=len(docnums), hits=hits, facets=facet_counts)
 
     def iter_matching_ids(self, query: str | None = None, *, sort: Sort | None = None, **filters) -> Iterator[str]:
         """Ids of every matching article, streamed (index order; ``sort="date"`` for oldest first).
@@ -445,9 +443,9 @@ class Archive:
         Memory: one set of document numbers, not the documents."""
         s, q, flt = self._query_and_filter(query, filters)
         docnums: Iterable[int]
-        matched = set(q.docs(s))
+        matched = matching_docs(s, q)
         if flt is not None:
-            matched &= flt if isinstance(flt, set) else set(flt.docs(s))
+            matched &= flt if isinstance(flt, set) else matching_docs(s, flt)
         docnums = sorted(matched)
         if sort == "date":
             dates = s.reader().column_reader("publication_date", translate=False)  # raw ints, missing = 0
