@@ -54,11 +54,11 @@ def iter_page_files(inputs: Iterable[str | Path]) -> Iterator[Path]:
 _options: dict[str, Any] = {}
 
 
-def _init_worker(options: dict[str, Any]) -> None:
+def _init_worker(options: dict[str, Any], parent: int) -> None:
+    """Set up a parser process of ``parent`` (its pid, taken before forking)."""
     signal.signal(signal.SIGINT, signal.SIG_IGN)  # the parent handles Ctrl-C
     _options.clear()
     _options.update(options)
-    parent = os.getppid()
 
     def exit_with_parent() -> None:  # a killed parent must not leave workers (and its lock) behind
         while os.getppid() == parent:
@@ -151,7 +151,8 @@ def ingest(
         else:
             import multiprocessing
 
-            pool = multiprocessing.get_context("fork").Pool(jobs, initializer=_init_worker, initargs=(options,))
+            pool = multiprocessing.get_context("fork").Pool(jobs, initializer=_init_worker,
+                                                              initargs=(options, os.getpid()))
             results = _bounded_map(pool, files, window=jobs * 16)
         for status, value, documents in results:
             if status == "ok":

@@ -609,3 +609,32 @@ def test_totals_and_facets_count_every_match(tmp_path):
     result = archive.search("会议", limit=1, facets=["paper"])
     assert {f.value: f.count for f in result.facets["paper"]} == {k: v for k, v in by_paper.items() if v}
     assert archive.search("会议", limit=1, paper="甲报").total == by_paper["甲报"]
+
+
+def test_ranking_from_posting_lists_scores_as_whoosh_does(tmp_path):
+    """Hits ranked from posting lists (newsnlp.index.docsets) have the scores and order that
+    Whoosh's own exhaustive BM25F search gives, over several segments with deletions."""
+    from whoosh.collectors import TopCollector
+
+    from newsnlp.index.docsets import ranked_docs
+    from newsnlp.index.search import parse_query
+
+    pages = _random_pages(80)
+    for batch in (pages[:40], pages[40:], pages[5:15]):
+        with IndexWriter(tmp_path / "ar") as writer:
+            for page in batch:
+                writer.add_page(page)
+    archive = Archive(tmp_path / "ar")
+    searcher = archive.searcher()
+    for query in ["经济", "会议 北京", "学校 OR 医院", "经济 NOT 农村", '"经济发展"', '"北京改革"', "headline:会议",
+                  "place:上海", "國務院", "abc", "建设项目", "id:p3a0"]:
+        q = parse_query(query, searcher.schema)
+        assert ranked_docs(searcher, q) is not None, query  # handled here, not by the fallback
+        collector = TopCollector(limit=25, usequality=False, replace=0)
+        searcher.search_with_collector(q, collector)
+        expected = [(hit.docnum, hit.score) for hit in collector.results()]
+        got = archive.search(query, limit=25).hits
+        assert [h.score for h in got] == pytest.approx([score for _, score in expected], rel=1e-9), query
+        stored = searcher.stored_fields
+        distinct = [i for i, (_, score) in enumerate(expected) if [s for _, s in expected].count(score) == 1]
+        assert [got[i].id for i in distinct] == [stored(expected[i][0])["id"] for i in distinct], query

@@ -1,16 +1,23 @@
-"""Exact sets of matching documents, read from posting lists without scoring.
+"""Exact matching documents and their scores, read from posting lists.
 
-A search ranks its top hits with Whoosh's matchers, whose shortcuts (dropping clauses that
-cannot reach the top N) make the count of matches they see too low.  The total of a
-search and its facet counts come from :func:`matching_docs` instead: term postings are
-read block by block into Python sets, phrases are checked on the positions of the
-documents that hold every word, and ``Or``/``And``/``Not`` are set operations.  Query
-types not handled here fall back to Whoosh's own (exact, slower) ``Query.docs``.
+Whoosh's top-N matchers take shortcuts (dropping clauses that cannot reach the top N) that
+make the count of matches they see too low, and they spend most of a search in
+per-posting method calls.  Here term postings are read block by block into Python sets
+and dicts, phrases are checked on the positions of the documents that hold every word,
+and ``Or``/``And``/``Not`` are set operations:
+
+* :func:`matching_docs`: every live document matching a query (totals, facets, exports);
+* :func:`ranked_docs`: every match with the score Whoosh's BM25F gives it (the sum of
+  its terms' scores, a phrase scoring as its words), for ranking the top hits.
+
+Query types not handled here fall back to Whoosh's own code.
 """
 from __future__ import annotations
 
+import heapq
 import io
 import zlib
+from array import array
 from bisect import bisect_right
 from itertools import accumulate
 from pickle import load as pickle_load
@@ -18,6 +25,7 @@ from pickle import loads
 
 from whoosh import query as Q
 from whoosh.codec.whoosh3 import WHOOSH3_HEADER_MAGIC, W3TermInfo, W3TermsReader
+from whoosh.scoring import BM25F
 from whoosh.system import unpack_int, unpack_long
 
 _TERMINFO = W3TermInfo._struct
@@ -26,6 +34,102 @@ _INT = 4
 
 class _Unsupported(Exception):
     pass
+
+
+def ranked_docs(searcher, q: Q.Query) -> dict[int, float] | None:
+    """Global document number -> score of every live document matching ``q``, as Whoosh's
+    BM25F scores it; None for queries or weightings not handled here."""
+    weighting = searcher.weighting
+    if type(weighting) is not BM25F:
+        return None
+    try:
+        out: dict[int, float] = {}
+        for sub, offset in searcher.leaf_searchers():
+            reader = sub.reader()
+            local = _scores(searcher, reader, q)
+            if reader.has_deletions():
+                local = {d: v for d, v in local.items() if not reader.is_deleted(d)}
+            out.update({d + offset: v for d, v in local.items()} if offset else local)
+        return out
+    except _Unsupported:
+        return None
+
+
+def top_docs(scores: dict[int, float], limit: int) -> list[tuple[int, float]]:
+    """The ``limit`` best (docnum, score) pairs, ties to the lower docnum (as Whoosh)."""
+    return heapq.nlargest(limit, scores.items(), key=lambda item: (item[1], -item[0]))
+
+
+def _scores(top, reader, q: Q.Query) -> dict[int, float]:
+    if isinstance(q, Q.Term):
+        ids, weights, _ = _postings(reader, q.fieldname, q.text, values=False)
+        return _term_scores(top, reader, q.fieldname, q.text, ids, weights, q.boost)
+    if isinstance(q, Q.Phrase):
+        docs, postings = _phrase_matches(reader, q)
+        if not docs:
+            return {}
+        out: dict[int, float] = dict.fromkeys(docs, 0.0)
+        for word in q.words:  # a phrase scores as the sum of its words' scores
+            ids, weights, _ = postings[word]
+            kept = [(d, w) for d, w in zip(ids, weights) if d in out]
+            for d, v in _term_scores(top, reader, q.fieldname, word, [d for d, _ in kept],
+                                     [w for _, w in kept], 1.0).items():
+                out[d] += v
+        return _boosted(out, q.boost)
+    if isinstance(q, Q.Or):
+        out = {}
+        for sub in q.subqueries:
+            for d, v in _scores(top, reader, sub).items():
+                out[d] = out.get(d, 0.0) + v
+        return _boosted(out, q.boost)
+    if isinstance(q, Q.And):
+        positive = [sub for sub in q.subqueries if not isinstance(sub, Q.Not)]
+        negative = [sub.query for sub in q.subqueries if isinstance(sub, Q.Not)]
+        if not positive:
+            raise _Unsupported("only negated clauses")
+        parts = [_scores(top, reader, sub) for sub in positive]
+        common = set(parts[0]).intersection(*parts[1:])
+        for sub in negative:
+            common -= _docs(reader, sub)
+        # a negated clause matches as Whoosh's InverseMatcher does: with score 1
+        return _boosted({d: sum(p[d] for p in parts) + len(negative) for d in common}, q.boost)
+    if isinstance(q, Q.AndNot):
+        excluded = _docs(reader, q.b)
+        return _boosted({d: v for d, v in _scores(top, reader, q.a).items() if d not in excluded}, q.boost)
+    if q is Q.NullQuery:
+        return {}
+    raise _Unsupported(type(q).__name__)
+
+
+def _boosted(scores: dict[int, float], boost: float) -> dict[int, float]:
+    return scores if boost == 1.0 else {d: v * boost for d, v in scores.items()}
+
+
+def _term_scores(top, reader, fieldname: str, text, ids, weights, boost: float) -> dict[int, float]:
+    """BM25F scores of one term's postings in one segment (Whoosh's ``BM25FScorer``)."""
+    field = reader.schema[fieldname]
+    if not ids:
+        return {}
+    if not field.scorable:
+        return {d: w * boost for d, w in zip(ids, weights)}
+    weighting = top.weighting
+    b, k1 = weighting._field_B.get(fieldname, weighting.B), weighting.K1
+    idf = top.idf(fieldname, field.to_bytes(text))
+    avgfl = top.avg_field_length(fieldname) or 1
+    lengths = _field_lengths_of(reader, fieldname)
+    base, per_length, numerator = k1 * (1 - b), k1 * b / avgfl, idf * (k1 + 1) * boost
+    return {d: numerator * w / (w + base + per_length * lengths[d]) for d, w in zip(ids, weights)}
+
+
+def _field_lengths_of(reader, fieldname: str) -> list[int]:
+    """Field length of every document of a segment (1 where none is stored), cached on the reader."""
+    cache = reader.__dict__.setdefault("_newsnlp_lengths", {})
+    lengths = cache.get(fieldname)
+    if lengths is None:
+        from newsnlp.index.segments import _field_lengths
+
+        lengths = cache[fieldname] = [n or 1 for n in _field_lengths(reader._perdoc, fieldname, reader.doc_count_all())]
+    return lengths
 
 
 def matching_docs(searcher, q: Q.Query) -> set[int]:
@@ -47,7 +151,7 @@ def _docs(reader, q: Q.Query) -> set[int]:
     if isinstance(q, Q.Term):
         return set(_postings(reader, q.fieldname, q.text, values=False)[0])
     if isinstance(q, Q.Phrase):
-        return _phrase_docs(reader, q)
+        return _phrase_matches(reader, q)[0]
     if isinstance(q, Q.Or):
         return set().union(*(_docs(reader, sub) for sub in q.subqueries))
     if isinstance(q, Q.And):
@@ -76,21 +180,22 @@ def _term_info(reader, fieldname: str, text) -> bytes | None:
 
 
 def _postings(reader, fieldname: str, text, *, values: bool, within: list[int] | None = None
-              ) -> tuple[list[int], list]:
-    """(docnums, values) of one term in one segment; values only when asked for.  With
-    ``within`` (sorted docnums), blocks holding none of them are not read."""
+              ) -> tuple[list[int], list[float], list]:
+    """(docnums, weights, values) of one term in one segment; values only when asked for.
+    With ``within`` (sorted docnums), blocks holding none of them are not read."""
     info = _term_info(reader, fieldname, text)
     if info is None:
-        return [], []
+        return [], [], []
     if info[0]:  # inlined
-        ids, _, vals = loads(info[_TERMINFO.size:])
-        return list(ids), list(vals) if values else []
+        ids, weights, vals = loads(info[_TERMINFO.size:])
+        return list(ids), list(weights), list(vals) if values else []
     offset, = unpack_long(info[_TERMINFO.size:_TERMINFO.size + 8])
     length, = unpack_int(info[_TERMINFO.size + 8:_TERMINFO.size + 12])
     data = reader._terms._postfile.get(offset, length)
     if data[:4] != WHOOSH3_HEADER_MAGIC:
         raise _Unsupported("posting format")
     ids: list[int] = []
+    weights: list[float] = []
     vals: list = []
     pos, end, previous_last = 4, len(data), -1
     while pos < end:
@@ -108,11 +213,17 @@ def _postings(reader, fieldname: str, text, *, values: bool, within: list[int] |
         raw = stream.read()
         if head[3]:
             raw = zlib.decompress(raw)
-        block_ids, _, block_values = loads(raw)
+        block_ids, block_weights, block_values = loads(raw)
         ids += accumulate(block_ids)
+        if block_weights is None:  # Whoosh's minified weights: all 1.0, all one value, or each
+            weights += [1.0] * head[0]
+        elif isinstance(block_weights, float):
+            weights += [array("f", [block_weights])[0]] * head[0]
+        else:
+            weights += block_weights
         if values:
             vals += block_values
-    return ids, vals
+    return ids, weights, vals
 
 
 def _doc_frequency(reader, fieldname: str, text) -> int:
@@ -125,10 +236,11 @@ def _positions(value: bytes) -> list[int]:
     return list(accumulate(loads(value[_INT:])))
 
 
-def _phrase_docs(reader, q: Q.Phrase) -> set[int]:
-    """Documents holding ``q.words`` in order, at most ``q.slop`` positions apart."""
+def _phrase_matches(reader, q: Q.Phrase) -> tuple[set[int], dict]:
+    """Documents holding ``q.words`` in order, at most ``q.slop`` positions apart, and the
+    postings read for each word (complete in the blocks that hold those documents)."""
     if not q.words:
-        return set()
+        return set(), {}
     fieldobj = reader.schema[q.fieldname] if q.fieldname in reader.schema else None
     if fieldobj is None or not fieldobj.format.supports("positions"):
         raise _Unsupported("phrase without positions")
@@ -138,13 +250,12 @@ def _phrase_docs(reader, q: Q.Phrase) -> set[int]:
     candidates = set(postings[order[0]][0])
     for word in order[1:]:
         if not candidates:
-            return set()
-        ids, vals = _postings(reader, q.fieldname, word, values=True, within=sorted(candidates))
-        candidates.intersection_update(ids)
-        postings[word] = (ids, vals)
+            return set(), postings
+        postings[word] = _postings(reader, q.fieldname, word, values=True, within=sorted(candidates))
+        candidates.intersection_update(postings[word][0])
     if len(q.words) == 1 or not candidates:
-        return candidates
-    by_word = [{d: v for d, v in zip(*postings[w]) if d in candidates} for w in q.words]
+        return candidates, postings
+    by_word = [{d: v for d, _, v in zip(*postings[w]) if d in candidates} for w in q.words]
     slop = q.slop
     out = set()
     for doc in candidates:
@@ -156,4 +267,4 @@ def _phrase_docs(reader, q: Q.Phrase) -> set[int]:
                 break
         if starts:
             out.add(doc)
-    return out
+    return out, postings

@@ -29,7 +29,7 @@ from whoosh.qparser import AndGroup, FieldAliasPlugin, MultifieldParser
 
 from newsnlp.errors import ArchiveError, NewsnlpError
 from newsnlp.index.analysis import bigram_tokens, normalize, normalize_query
-from newsnlp.index.docsets import matching_docs
+from newsnlp.index.docsets import matching_docs, ranked_docs, top_docs
 from newsnlp.index.schema import BIGRAM_TWIN, FACET_FIELDS, FIELD_ALIASES, TEXT_FIELDS
 from newsnlp.index.store import IndexWriter, open_index, page_documents
 from newsnlp.model import Article, Page
@@ -415,25 +415,34 @@ class Archive:
         filters = dict(date_from=date_from, date_to=date_to, topic=topic, person=person, place=place,
                        org=org, reporter=reporter, paper=paper, official=official)
         s, q, flt = self._query_and_filter(query, filters)
-        # Whoosh ranks the top hits; the total and the facets count every match (matching_docs)
-        kwargs: dict[str, Any] = {"limit": max(limit, 1), "filter": flt}
-        if sort == "date" or isinstance(q, Q.Every):
-            kwargs.update(sortedby="publication_date", reverse=True)
-        results = s.search(q, **kwargs)
+        by_date = sort == "date" or isinstance(q, Q.Every)
+        allowed = None if flt is None else flt if isinstance(flt, set) else matching_docs(s, flt)
+        scores = None if by_date else ranked_docs(s, q)  # every match, scored as Whoosh scores it
+        if scores is not None:
+            if allowed is not None:
+                scores = {d: v for d, v in scores.items() if d in allowed}
+            docnums = set(scores)
+            top = top_docs(scores, limit) if limit > 0 else []
+        else:  # Whoosh ranks (or sorts) the top hits; the total counts every match
+            kwargs: dict[str, Any] = {"limit": max(limit, 1), "filter": flt}
+            if by_date:
+                kwargs.update(sortedby="publication_date", reverse=True)
+            results = s.search(q, **kwargs)
+            top = [(r.docnum, 0.0 if by_date else float(r.score or 0.0)) for r in results[:limit]] if limit > 0 else []
+            docnums = matching_docs(s, q)
+            if allowed is not None:
+                docnums &= allowed
         terms = _highlight_terms(q)
         hits = []
-        for r in results[:limit] if limit > 0 else []:
-            stored = r.fields()
+        for docnum, score in top:
+            stored = s.stored_fields(docnum)
             snippet, spans = make_snippet(stored.get("text") or "", terms)
             hits.append(Hit(
-                id=stored["id"], score=0.0 if "sortedby" in kwargs else float(r.score or 0.0), headline=stored.get("headline") or "",
+                id=stored["id"], score=score, headline=stored.get("headline") or "",
                 publication_date=_iso(stored.get("publication_date")),
                 paper=(stored.get("paper") or [None])[0], page=stored.get("page") or None,
                 snippet=snippet, highlights=spans, topics=list(stored.get("topics") or []),
                 source=stored.get("source"), position=stored.get("position")))
-        docnums = matching_docs(s, q)
-        if flt is not None:
-            docnums &= flt if isinstance(flt, set) else matching_docs(s, flt)
         facet_counts = {name: self._count_facet(s, FACET_FIELDS[name], docnums, facet_limit) for name in facets}
         return SearchResult(total=len(docnums), hits=hits, facets=facet_counts)
 

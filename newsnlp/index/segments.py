@@ -914,11 +914,11 @@ class _SegmentName:
         return self._name
 
 
-def _exit_with_parent(inherited_locks=()) -> None:
-    """In a child process: ignore Ctrl-C (the parent decides), exit when the parent dies, and
-    close the parent's lock files so that a killed parent's locks die with it."""
+def _exit_with_parent(parent: int, inherited_locks=()) -> None:
+    """In a child process of ``parent`` (its pid, taken before forking: a parent killed while
+    the child starts is gone already): ignore Ctrl-C (the parent decides), exit when the
+    parent dies, and close the parent's lock files so that its locks die with it."""
     signal.signal(signal.SIGINT, signal.SIG_IGN)
-    parent = os.getppid()
 
     def watch() -> None:
         while os.getppid() == parent:
@@ -945,8 +945,8 @@ def _own_temp_name(name: str, pid: int) -> str:
     return f"{name}.{pid}"
 
 
-def _merge_in_child(storage, indexname: str, segments: list, conn, inherited_locks) -> None:
-    _exit_with_parent(inherited_locks)
+def _merge_in_child(parent: int, storage, indexname: str, segments: list, conn, inherited_locks) -> None:
+    _exit_with_parent(parent, inherited_locks)
     storage = _OwnTempStorage(storage.folder)
     try:
         writer = ArchiveSegmentWriter(storage.open_index(indexname), _lk=False)
@@ -974,7 +974,7 @@ class BackgroundMerge:
         self._storage, self._indexname = ix.storage, ix.indexname
         self._conn, send = ctx.Pipe(duplex=False)
         self._process = ctx.Process(target=_merge_in_child, daemon=True,
-                                    args=(ix.storage, ix.indexname, list(segments), send, inherited_locks))
+                                    args=(os.getpid(), ix.storage, ix.indexname, list(segments), send, inherited_locks))
         self._process.start()
         send.close()
         self.segment_id = self._receive()
@@ -1060,7 +1060,7 @@ class _SubWriter(SubWriterTask):
     """One process writing its own segment from the documents its parent sends."""
 
     def run(self):
-        _exit_with_parent(getattr(self, "inherited_locks", ()))
+        _exit_with_parent(self.parent_pid, getattr(self, "inherited_locks", ()))
         ix = self.storage.open_index(self.indexname)
         writer = self.writer = ArchiveSegmentWriter(ix, _lk=False, **self.kwargs)
         while True:
@@ -1091,6 +1091,7 @@ class ParallelSegmentWriter(MpWriter, ArchiveSegmentWriter):
         task = _SubWriter(self.storage, self.indexname, self.jobqueue, self.resultqueue, self.subargs,
                           self.multisegment)
         task.inherited_locks = self.inherited_locks
+        task.parent_pid = os.getpid()
         self.tasks.append(task)
         task.start()
         return task
