@@ -573,32 +573,39 @@ def test_closing_finishes_merges_and_ctrl_c_stops_them(tmp_path):
     assert Archive(tmp_path / "stopped").search(None).total == sum(len(p.articles) for p in pages[:11])
 
 
-def test_totals_and_facets_count_every_match(tmp_path):
-    """A search's total is the number of matching articles, not what Whoosh's top-N matcher
-    happened to score (it drops clauses that cannot reach the top N): checked against an
-    exhaustive Whoosh count for words, phrases, boolean and field queries and filters, over
-    several segments with re-ingested (deleted) articles."""
-    from whoosh.collectors import TopCollector
-
-    from newsnlp.index.search import parse_query
-
+def _three_segments_with_deletions(tmp_path: Path) -> tuple[list[Page], Archive]:
+    """80 random pages in two segments, then 10 of them ingested again (a third segment)."""
     pages = _random_pages(80)
     for batch in (pages[:40], pages[40:], pages[5:15]):
         with IndexWriter(tmp_path / "ar") as writer:
             for page in batch:
                 writer.add_page(page)
-    archive = Archive(tmp_path / "ar")
-    searcher = archive.searcher()
+    return pages, Archive(tmp_path / "ar")
 
-    def exhaustive(query: str) -> int:
-        collector = TopCollector(limit=1, usequality=False, replace=0)
-        searcher.search_with_collector(parse_query(query, searcher.schema), collector)
-        return collector.count()
+
+def _exhaustive_search(searcher, query: str, limit: int):
+    """Whoosh's own search without its top-N shortcuts: every match scored and counted."""
+    from whoosh.collectors import TopCollector
+
+    from newsnlp.index.search import parse_query
+
+    collector = TopCollector(limit=limit, usequality=False, replace=0)
+    searcher.search_with_collector(parse_query(query, searcher.schema), collector)
+    return collector
+
+
+def test_totals_and_facets_count_every_match(tmp_path):
+    """A search's total is the number of matching articles, not what Whoosh's top-N matcher
+    happened to score (it drops clauses that cannot reach the top N): checked against an
+    exhaustive Whoosh count for words, phrases, boolean and field queries and filters, over
+    several segments with re-ingested (deleted) articles."""
+    pages, archive = _three_segments_with_deletions(tmp_path)
+    searcher = archive.searcher()
 
     queries = ["经济", "北京", "会议", "学校 医院", "经济 OR 记者", "经济 NOT 农村", '"经济发展"', '"改革农村"',
                "headline:会议", "place:上海", "國務院", "abc", "2024年"]
     for query in queries:
-        assert archive.search(query, limit=3).total == exhaustive(query), query
+        assert archive.search(query, limit=3).total == _exhaustive_search(searcher, query, 1).count(), query
     def says(article: Article, word: str) -> bool:
         return word in "".join(article.headline) + "".join(b.text for b in article.body)
 
@@ -614,25 +621,16 @@ def test_totals_and_facets_count_every_match(tmp_path):
 def test_ranking_from_posting_lists_scores_as_whoosh_does(tmp_path):
     """Hits ranked from posting lists (newsnlp.index.docsets) have the scores and order that
     Whoosh's own exhaustive BM25F search gives, over several segments with deletions."""
-    from whoosh.collectors import TopCollector
-
     from newsnlp.index.docsets import ranked_docs
     from newsnlp.index.search import parse_query
 
-    pages = _random_pages(80)
-    for batch in (pages[:40], pages[40:], pages[5:15]):
-        with IndexWriter(tmp_path / "ar") as writer:
-            for page in batch:
-                writer.add_page(page)
-    archive = Archive(tmp_path / "ar")
+    _, archive = _three_segments_with_deletions(tmp_path)
     searcher = archive.searcher()
     for query in ["经济", "会议 北京", "学校 OR 医院", "经济 NOT 农村", '"经济发展"', '"北京改革"', "headline:会议",
                   "place:上海", "國務院", "abc", "建设项目", "id:p3a0"]:
         q = parse_query(query, searcher.schema)
         assert ranked_docs(searcher, q) is not None, query  # handled here, not by the fallback
-        collector = TopCollector(limit=25, usequality=False, replace=0)
-        searcher.search_with_collector(q, collector)
-        expected = [(hit.docnum, hit.score) for hit in collector.results()]
+        expected = [(hit.docnum, hit.score) for hit in _exhaustive_search(searcher, query, 25).results()]
         got = archive.search(query, limit=25).hits
         assert [h.score for h in got] == pytest.approx([score for _, score in expected], rel=1e-9), query
         stored = searcher.stored_fields

