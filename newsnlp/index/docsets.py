@@ -61,10 +61,10 @@ def top_docs(scores: dict[int, float], limit: int) -> list[tuple[int, float]]:
 
 
 def _scores(top, reader, q: Q.Query) -> dict[int, float]:
-    if isinstance(q, Q.Term):
+    if type(q) is Q.Term:
         ids, weights, _ = _postings(reader, q.fieldname, q.text, values=False)
         return _term_scores(top, reader, q.fieldname, q.text, ids, weights, q.boost)
-    if isinstance(q, Q.Phrase):
+    if type(q) is Q.Phrase:
         docs, postings = _phrase_matches(reader, q)
         if not docs:
             return {}
@@ -76,15 +76,15 @@ def _scores(top, reader, q: Q.Query) -> dict[int, float]:
                                      [w for _, w in kept], 1.0).items():
                 out[d] += v
         return _boosted(out, q.boost)
-    if isinstance(q, Q.Or):
+    if type(q) is Q.Or and not (q.scale or q.minmatch):
         out = {}
         for sub in q.subqueries:
             for d, v in _scores(top, reader, sub).items():
                 out[d] = out.get(d, 0.0) + v
         return _boosted(out, q.boost)
-    if isinstance(q, Q.And):
-        positive = [sub for sub in q.subqueries if not isinstance(sub, Q.Not)]
-        negative = [sub.query for sub in q.subqueries if isinstance(sub, Q.Not)]
+    if type(q) is Q.And:
+        positive = [sub for sub in q.subqueries if type(sub) is not Q.Not]
+        negative = [sub.query for sub in q.subqueries if type(sub) is Q.Not]
         if not positive:
             raise _Unsupported("only negated clauses")
         parts = [_scores(top, reader, sub) for sub in positive]
@@ -93,7 +93,7 @@ def _scores(top, reader, q: Q.Query) -> dict[int, float]:
             common -= _docs(reader, sub)
         # a negated clause matches as Whoosh's InverseMatcher does: with score 1
         return _boosted({d: sum(p[d] for p in parts) + len(negative) for d in common}, q.boost)
-    if isinstance(q, Q.AndNot):
+    if type(q) is Q.AndNot:
         excluded = _docs(reader, q.b)
         return _boosted({d: v for d, v in _scores(top, reader, q.a).items() if d not in excluded}, q.boost)
     if q is Q.NullQuery:
@@ -148,20 +148,20 @@ def matching_docs(searcher, q: Q.Query) -> set[int]:
 
 
 def _docs(reader, q: Q.Query) -> set[int]:
-    if isinstance(q, Q.Term):
+    if type(q) is Q.Term:
         return set(_postings(reader, q.fieldname, q.text, values=False)[0])
-    if isinstance(q, Q.Phrase):
+    if type(q) is Q.Phrase:
         return _phrase_matches(reader, q)[0]
-    if isinstance(q, Q.Or):
+    if type(q) is Q.Or and not q.minmatch:
         return set().union(*(_docs(reader, sub) for sub in q.subqueries))
-    if isinstance(q, Q.And):
+    if type(q) is Q.And:
         parts = sorted((_docs(reader, sub) for sub in q.subqueries), key=len)
         return parts[0].intersection(*parts[1:]) if parts else set()
-    if isinstance(q, Q.AndNot):
+    if type(q) is Q.AndNot:
         return _docs(reader, q.a) - _docs(reader, q.b)
-    if isinstance(q, Q.Not):
+    if type(q) is Q.Not:
         return set(range(reader.doc_count_all())) - _docs(reader, q.query)
-    if isinstance(q, Q.Every) and not q.fieldname:
+    if type(q) is Q.Every and not q.fieldname:
         return set(range(reader.doc_count_all()))
     if q is Q.NullQuery:
         return set()
