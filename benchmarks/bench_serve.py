@@ -16,6 +16,7 @@ text from a small vocabulary.  Then, in process (Flask's test client, so no netw
 from __future__ import annotations
 
 import argparse
+import itertools
 import re
 import random
 import shutil
@@ -159,10 +160,9 @@ def main() -> None:
         searcher = Archive(archive).searcher()
         total = searcher.doc_count()
         rng = random.Random(3)
-        stored = searcher.reader().all_stored_fields()
-        sample = [next(stored) for _ in range(2000)]
+        sample = list(itertools.islice(searcher.reader().all_stored_fields(), 2000))
         words = []
-        for doc in rng.sample(sample, args.queries):
+        for doc in rng.sample(sample, min(args.queries, len(sample))):
             runs = re.findall(r"[\u4e00-\u9fff]{2,}", doc.get("headline") or "")
             if runs:
                 run = rng.choice(runs)
