@@ -28,6 +28,8 @@ from whoosh.codec.whoosh3 import WHOOSH3_HEADER_MAGIC, W3TermInfo, W3TermsReader
 from whoosh.scoring import BM25F
 from whoosh.system import unpack_int, unpack_long
 
+from newsnlp.index.segments import _field_lengths
+
 _TERMINFO = W3TermInfo._struct
 _INT = 4
 
@@ -126,8 +128,6 @@ def _field_lengths_of(reader, fieldname: str) -> list[int]:
     cache = reader.__dict__.setdefault("_newsnlp_lengths", {})
     lengths = cache.get(fieldname)
     if lengths is None:
-        from newsnlp.index.segments import _field_lengths
-
         lengths = cache[fieldname] = [n or 1 for n in _field_lengths(reader._perdoc, fieldname, reader.doc_count_all())]
     return lengths
 
