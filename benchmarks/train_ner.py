@@ -12,7 +12,10 @@ templates (``ner_features.name_columns``); ``--names`` first rebuilds their tabl
 ``newsnlp/data/ner-names.txt`` (surname and given-name character counts of the first 40,500
 MSRA train sentences).  Measured on dev data (newsnlp/data/README.md): persons +0.015 on the
 MSRA slice, organisations -0.005 to -0.012; not shipped (it also finds idioms and villages
-that start with a surname character as persons).
+that start with a surname character as persons).  Since FEATURE_VERSION 3 it includes the v
+templates (fixed phrases, place/organisation suffixes, no candidates inside lexicon places and
+organisations): organisations no longer drop on dev, but People's Daily days 1-20 and the sample
+page's persons still do; ``--drop-templates v`` trains the version 2 set.
 ``--lexicon`` first rebuilds ``newsnlp/data/ner-lexicon.txt`` from People's Daily
 1998 (../shared/data/peoples_daily_1998_01/199801_entities.jsonl); the model is
 trained on MSRA train only (../shared/data/msra_ner/msra_train_bio.txt).  MSRA
@@ -272,7 +275,8 @@ def main() -> None:
                          "name, the other half on alternate sentences), so the model cannot lean on the "
                          "lexicon for names it will not list")
     ap.add_argument("--name-features", action="store_true",
-                    help="also train on the name shape templates y z k u (experimental, see newsnlp/data/README.md)")
+                    help="also train on the name shape templates y z k u v (experimental, see newsnlp/data/README.md; "
+                         "--drop-templates v gives the FEATURE_VERSION 2 set)")
     ap.add_argument("--drop-templates", default="",
                     help="leave out the feature templates whose strings start with these letters "
                          "(ablation: e.g. 'yz'; a model without them tags as if they were absent)")
@@ -290,7 +294,7 @@ def main() -> None:
 
     _Trainer = _trainer_class()
     if not args.name_features:
-        args.drop_templates += "yzku"
+        args.drop_templates += "yzkuv"
     if args.lexicon:
         n = build_lexicon(SHARED / "peoples_daily_1998_01", args.lexicon_file, paired_persons=args.paired_persons)
         print(f"lexicon: {n} names -> {args.lexicon_file}", flush=True)
@@ -312,7 +316,7 @@ def main() -> None:
             ner_features.lexicon = lambda lex=halves[n_sent % 2]: lex
         # sentences counted into ner-names.txt see the table without their own names
         own = ner_features.name_counts(text, tags) if n_sent < ner_features.NAMES_SOURCE_SENTENCES else None
-        feats = ner_features.features(text, own_names=own)
+        feats = ner_features.features(text, own_names=own, with_v="v" not in args.drop_templates)
         if args.drop_templates:
             feats = [[f for f in row if f[0] not in args.drop_templates] for row in feats]
         trainer.append(feats, tags)

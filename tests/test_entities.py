@@ -239,6 +239,60 @@ def test_fast_rows_match_name_feature_strings():
     assert fast.shape == slow.shape and (fast == slow).all()
 
 
+
+def test_fixed_phrases_and_place_or_org_suffixes_mark_candidates():
+    """v templates: a candidate that starts an idiom or ends in a place/organisation suffix says so."""
+    from newsnlp.extract import ner_features
+
+    phrases = ner_features.fixed_phrases()
+    assert phrases.get("张灯结彩") == "I" and "江泽民" not in phrases  # jieba tags 江泽民 as a person
+    feats = _name_features("街上张灯结彩")
+    assert [f for f in feats[2] if f[0] == "v"] == ["vBI---"]
+    assert [f for f in _name_features("他住在李家庄村")[3] if f[0] == "v"] == ["vB--PP"]  # 李家庄 + 村
+    assert [f for f in _name_features("市公安分局")[2] if f[0] == "v"] == ["vB--O-"]  # 安分局
+    # a plain name gets no v marks
+    assert not any(f[0] == "v" for row in _name_features("记者郜秀英说，") for f in row)
+    # a candidate starting a fixed phrase is no name start: only its v marks, no k or u
+    assert not any(f[:2] in ("kB", "uB") for f in feats[2])
+    # FEATURE_VERSION 2 columns (with_v=False) keep the k mark there and have no v
+    old = ner_features.name_columns("街上张灯结彩", [True] * 6, with_v=False)
+    assert len(old) == 8 and old[2][2].startswith("kB")
+
+
+def test_candidate_inside_a_lexicon_place_or_organisation_gets_no_marks():
+    from newsnlp.extract import ner_features
+
+    text = "局长王明说"
+    starts = [True, False, True, False, True]
+    plain = ner_features.name_columns(text, starts, lex_tags=[None] * 5)
+    assert plain[2][2].startswith("kB") and plain[5][2] == "uBT2"
+    inside = ner_features.name_columns(text, starts, lex_tags=["BORG", "IORG", "IORG", "EORG", None])
+    assert not any(col[k] for col in inside[2:] for k in range(5))
+    # at the start of a lexicon match (BLOC) the candidate still fires
+    start = ner_features.name_columns(text, starts, lex_tags=[None, None, "BLOC", "ELOC", None])
+    assert start[2][2].startswith("kB")
+
+
+def test_rows_skip_the_v_templates_for_a_model_trained_without_them():
+    """A FEATURE_VERSION 2 model (y z k u, no v) must be tagged with exactly the features it was trained on."""
+    import numpy as np
+
+    from newsnlp.extract import ner_features
+
+    sentences = ["街上张灯结彩，王", "他住在李家庄村，北京市西城区公安分局局长刘强说"]
+    attributes: dict[str, int] = {}
+    for s in sentences:
+        for col in ner_features.columns(s, with_v=False):
+            for x in col:
+                if x is not None:
+                    attributes.setdefault(x, len(attributes) + 1)
+    tables = ner_features.Tables(attributes)
+    assert tables.has_names and not tables.has_v
+    fast = ner_features.rows_of_sentences(sentences, tables)
+    slow = np.hstack([np.array([[attributes.get(x, 0) if x else 0 for x in col]
+                                for col in ner_features.columns(s, with_v=False)]) for s in sentences])
+    assert fast.shape[0] == 23 and (fast == slow[:23]).all() and not slow[23:].any()
+
 # --- People's Daily 1998 -> MSRA-style gold (ner_eval) -------------------------------
 _PD1998_SNIPPET = (
     "19980121-01-001-001/m  [中共/j  中央/n  办公厅/n]nt  主任/n  曾/nr  庆红/nr  、/w  [中国/ns  政府/n]nt  "

@@ -8,7 +8,8 @@ of a People's Daily 1998 entity lexicon (type and B/I/E position), and name
 shape features that carry over to names never seen in training (how often a
 character is a surname or part of a given name in MSRA train, and the
 ``surname + 1-2 characters`` candidates with the jieba words, posts before and
-speech verbs after them; see :func:`name_columns`; computed only for a model
+speech verbs after them, fixed phrases and place/organisation suffixes that say a
+candidate is no name; see :func:`name_columns`; computed only for a model
 trained with them: ``train_ner.py --name-features``, not the shipped one).  Strings are
 built once per character and reused, so a feature vector costs a few list
 operations rather than a dozen string formats.
@@ -20,7 +21,7 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Iterator
 
-FEATURE_VERSION = 2
+FEATURE_VERSION = 3
 DATA_DIR = Path(__file__).resolve().parent.parent / "data"
 
 # Full-width ASCII (MSRA and People's Daily print digits as １９９８) -> half-width.
@@ -232,6 +233,11 @@ _SAYS = frozenset((
     "说", "表示", "指出", "认为", "强调", "介绍", "告诉", "称", "同志", "先生", "女士", "等", "一行", "会见",
     "主持", "出席", "讲话", "谈", "回忆", "发现", "坦言", "笑着", "同", "和", "与", "、",
 ))
+# Characters that end place names (settlements, divisions) and organisation names: a surname
+# candidate ending in one or followed by one is more likely 吕庄 / 安分局 than a person.
+_SUFFIX_CLASS = {**dict.fromkeys("庄村镇乡屯寨堡湾坝沟岭峪营铺集店港岗桥洼坡寺塘埠圩垸坪州县市省区", "P"),
+                 **dict.fromkeys("局社委司厂校院部会所站队处科行团组办署馆台报", "O")}
+_PERSON_TAGS = ("nr", "nrt", "nrfg")
 NAMES_SOURCE_SENTENCES = 40500  # MSRA train sentences counted into ner-names.txt
 
 
@@ -306,7 +312,8 @@ def _level_table() -> dict[str, tuple[str, str, str]]:
 _NO_LEVEL = ("-", "-", "a")
 
 
-def name_columns(text: str, word_starts: list[bool], *, own_names=None) -> list[list[str | None]]:
+def name_columns(text: str, word_starts: list[bool], *, own_names=None,
+                 lex_tags: list[str | None] | None = None, with_v: bool = True) -> list[list[str | None]]:
     """Name shape templates of (normalised) ``text``; ``word_starts[i]``: jieba starts a word at i.
 
     ``y``: the character's surname and given-name levels; ``z``: coarse letters of the
@@ -316,15 +323,21 @@ def name_columns(text: str, word_starts: list[bool], *, own_names=None) -> list[
     characters after it, keyed by the surname level, whether jieba starts a word at i, whether
     ``surname+g1`` and ``surname+g1g2`` are jieba dictionary words and the levels of g1, g2;
     ``uB``/``uM``/``uE`` there when a post comes just before (T) or a speech verb just after a
-    two- (2) or three-character (3) name.  ``own_names`` (training only): the sentence's own
+    two- (2) or three-character (3) name; ``vB``/``vM``/``vE`` there when the candidate starts a
+    :func:`fixed_phrases` word (its letter, else ``-``) or its g1, g2 or the character after
+    g2 is a place (P) or organisation (O) suffix.  With the v templates (FEATURE_VERSION 3) a
+    candidate that starts a fixed phrase gets only its v marks (no k, u), and one inside a
+    lexicon place or organisation (``lex_tags``, see :func:`lexicon_tags`: I or E of LOC/ORG)
+    none at all; ``with_v=False`` gives the FEATURE_VERSION 2 columns (y z k u, as a model
+    trained without v is tagged).  ``own_names`` (training only): the sentence's own
     :func:`name_counts`, left out of the table so a name does not vouch for itself."""
     n = len(text)
-    y, z, marks = _name_parts(text, word_starts, own_names)
+    y, z, marks = _name_parts(text, word_starts, own_names, lex_tags, with_v)
     return [y, z, *([d.get(i) for i in range(n)] for d in marks)]
 
 
-def _name_parts(text: str, word_starts: list[bool], own_names=None):
-    """``name_columns`` as (y column, z column, six {position: string} dicts for k and u)."""
+def _name_parts(text: str, word_starts: list[bool], own_names=None, lex_tags=None, with_v=True):
+    """``name_columns`` as (y column, z column, nine {position: string} dicts for k, u and v)."""
     n = len(text)
     if own_names is None:
         levels = _level_table()
@@ -340,11 +353,15 @@ def _name_parts(text: str, word_starts: list[bool], own_names=None):
         y = ["y" + s + g if s != "-" or g != "-" else None for s, g, _ in level]
     coarse = "a" + "".join([x[2] for x in level]) + "a"
     z = ["z" + coarse[i:i + 3] for i in range(n)]
-    return y, z, _candidate_marks(text, word_starts, level)
+    return y, z, _candidate_marks(text, word_starts, level, lex_tags, with_v=with_v)
 
 
-def _candidate_marks(text: str, word_starts: list[bool], level: list[tuple[str, str, str]]):
-    """The six {position: string} dicts of the k and u templates (see :func:`name_columns`)."""
+_INSIDE_PLACE_OR_ORG = frozenset(("ILOC", "ELOC", "IORG", "EORG"))
+
+
+def _candidate_marks(text: str, word_starts: list[bool], level: list[tuple[str, str, str]],
+                     lex_tags: list[str | None] | None = None, *, with_v: bool = True):
+    """The {position: string} dicts of the k, u (and ``with_v``: v) templates (see :func:`name_columns`)."""
     n = len(text)
     k_b: dict[int, str] = {}
     k_m: dict[int, str] = {}
@@ -352,6 +369,11 @@ def _candidate_marks(text: str, word_starts: list[bool], level: list[tuple[str, 
     u_b: dict[int, str] = {}
     u_m: dict[int, str] = {}
     u_e: dict[int, str] = {}
+    v_b: dict[int, str] = {}
+    v_m: dict[int, str] = {}
+    v_e: dict[int, str] = {}
+    phrases = fixed_phrases() if with_v else {}
+    suffix = _SUFFIX_CLASS.get
     has_word = _has_word()
     starters = _candidate_chars()
     posts, says = _POSTS, _SAYS
@@ -363,6 +385,20 @@ def _candidate_marks(text: str, word_starts: list[bool], level: list[tuple[str, 
         j = i + cut
         if s_level == "-" or j >= n or not "\u4e00" <= text[j] <= "\u9fff":
             continue
+        phrase = "-"
+        if with_v:
+            if lex_tags is not None and lex_tags[i] in _INSIDE_PLACE_OR_ORG:
+                continue
+            phrase = phrases.get(text[i:i + 5]) or phrases.get(text[i:i + 4]) or phrases.get(text[i:i + 3]) or "-"
+            flags = (phrase + suffix(text[j], "-") + suffix(text[j + 1:j + 2], "-")
+                     + suffix(text[j + 2:j + 3], "-"))
+            if flags != "----":
+                v_b[i] = "vB" + flags
+                v_m.setdefault(j, "vM" + flags)
+                if j + 1 < n:
+                    v_e.setdefault(j + 1, "vE" + flags)
+            if phrase != "-":
+                continue
         g1 = level[j][1]
         g2 = level[j + 1][1] if j + 1 < n and "\u4e00" <= text[j + 1] <= "\u9fff" else "x"
         key = (s_level + ("1" if word_starts[i] else "0") + ("1" if has_word(text[i:j + 1]) else "0")
@@ -381,7 +417,29 @@ def _candidate_marks(text: str, word_starts: list[bool], level: list[tuple[str, 
             u_m.setdefault(j, "uM" + ctx)
             if j + 1 < n:
                 u_e.setdefault(j + 1, "uE" + ctx)
-    return k_b, k_m, k_e, u_b, u_m, u_e
+    if not with_v:
+        return k_b, k_m, k_e, u_b, u_m, u_e
+    return k_b, k_m, k_e, u_b, u_m, u_e, v_b, v_m, v_e
+
+
+@lru_cache(maxsize=1)
+def fixed_phrases() -> dict[str, str]:
+    """Words of 3-5 characters in jieba's stock dictionary that start with a surname candidate
+    character and are not person names (idioms, fixed phrases, places): word -> ``S`` for a
+    place or organisation (ns/nt), ``I`` otherwise.  齐聚一堂 and 张家口 are such words,
+    江泽民 is not."""
+    import jieba
+
+    starters = _candidate_chars()
+    out: dict[str, str] = {}
+    with (Path(jieba.__file__).resolve().parent / "dict.txt").open(encoding="utf-8") as f:
+        for line in f:
+            if line[0] not in starters:
+                continue
+            parts = line.split()
+            if len(parts) == 3 and 3 <= len(parts[0]) <= 5 and parts[2] not in _PERSON_TAGS:
+                out[parts[0]] = "S" if parts[2] in ("ns", "nt") else "I"
+    return out
 
 
 @lru_cache(maxsize=1)
@@ -396,12 +454,11 @@ def _candidate_chars() -> frozenset[str]:
         w[0] for w in COMPOUND_SURNAMES)
 
 
-_NAME_TEMPLATES = 8
 
 
-def columns(text: str, *, own_names=None) -> list[list[str | None]]:
+def columns(text: str, *, own_names=None, with_v: bool = True) -> list[list[str | None]]:
     """The feature strings of ``text`` by template: one list per template, one entry
-    per character (``None`` where a template does not fire)."""
+    per character (``None`` where a template does not fire); ``with_v``: see :func:`name_columns`."""
     text = normalise(text)
     n = len(text)
     if n == 0:
@@ -411,6 +468,7 @@ def columns(text: str, *, own_names=None) -> list[list[str | None]]:
     words, wpos = jieba_tags(text)
     lex_words, lex_prefixes = lexicon()
     c_2, c_1, c0, c1, c2 = padded[:n], padded[1:n + 1], padded[2:n + 2], padded[3:n + 3], padded[4:n + 4]
+    lex_tags = lexicon_tags(text, lex_words, lex_prefixes)
     return [
         ["a" + c for c in c_2],
         ["b" + c for c in c_1],
@@ -426,15 +484,16 @@ def columns(text: str, *, own_names=None) -> list[list[str | None]]:
         ["p" + p for p in wpos],
         [("w" + w) if len(w) > 1 else "w1" for w in words],
         ["q" + p + str(min(len(w), 6)) for p, w in zip(wpos, words)],
-        [None if t is None else "x" + t for t in lexicon_tags(text, lex_words, lex_prefixes)],
-        *name_columns(text, [p in "BS" for p in wpos], own_names=own_names),
+        [None if t is None else "x" + t for t in lex_tags],
+        *name_columns(text, [p in "BS" for p in wpos], own_names=own_names, lex_tags=lex_tags,
+                     with_v=with_v),
     ]
 
 
-def features(text: str, *, own_names=None) -> list[list[str]]:
+def features(text: str, *, own_names=None, with_v: bool = True) -> list[list[str]]:
     """Feature strings for each character of ``text`` (python-crfsuite's input).
-    ``own_names``: training only, see :func:`name_columns`."""
-    return [[f for f in row if f is not None] for row in zip(*columns(text, own_names=own_names))]
+    ``own_names``: training only, ``with_v``: see :func:`name_columns`."""
+    return [[f for f in row if f is not None] for row in zip(*columns(text, own_names=own_names, with_v=with_v))]
 
 
 # --- fast path: attribute rows straight from the text --------------------------
@@ -471,7 +530,7 @@ class Tables:
                 bi.setdefault(key, [0] * 4)[_BI.index(kind)] = row
             elif kind in simple:
                 simple[kind][key] = row
-            elif kind in "yzku":
+            elif kind in "yzkuv":
                 self.names[attr] = row
         self.uni = {k: tuple(v) for k, v in uni.items()}
         # character-type trigrams as a 3-d table over type codes
@@ -490,6 +549,7 @@ class Tables:
         # name shape: y rows by character, z rows by coarse letter trigram; a model trained
         # without these templates (before FEATURE_VERSION 2) skips computing them
         self.has_names = bool(self.names)
+        self.has_v = any(attr[0] == "v" for attr in self.names)  # FEATURE_VERSION 3 templates
         self.y_by_char = {c: self.names[y] for c, y in _y_strings().items() if y in self.names}
         self.z_rows = np.zeros((9, 9, 9), dtype=np.int64)
         for attr, row in self.names.items():
@@ -532,8 +592,9 @@ def rows_of_sentences(sentences: list[str], tables: Tables):
 
 
 def rows(text: str, tables: Tables, *, _types: str | None = None):
-    """(23, n) int array: the weight-matrix row of each template at each character
-    (15 rows, the name shape templates left out, for a model trained without them)."""
+    """(26, n) int array: the weight-matrix row of each template at each character
+    (15 rows, the name shape templates left out, for a model trained without them;
+    23, the v templates left out, for one trained without those)."""
     import numpy as np
 
     text = normalise(text)
@@ -562,7 +623,8 @@ def rows(text: str, tables: Tables, *, _types: str | None = None):
     pos_shape = np.array(pos_rows, dtype=np.int64).reshape(n, 2).T
     lex_words, lex_prefixes = lexicon()
     lex_get = tables.lex.get
-    lex = [0 if t is None else lex_get(t, 0) for t in lexicon_tags(text, lex_words, lex_prefixes)]
+    lex_tags = lexicon_tags(text, lex_words, lex_prefixes)
+    lex = [0 if t is None else lex_get(t, 0) for t in lex_tags]
     name_get = tables.names.get
     lex_rows = np.array(lex, dtype=np.int64)
     if not tables.has_names:
@@ -575,11 +637,12 @@ def rows(text: str, tables: Tables, *, _types: str | None = None):
     levels = _level_table()
     level = [levels.get(c, _NO_LEVEL) for c in text]
     coarse = np.frombuffer(("a" + "".join([x[2] for x in level]) + "a").encode("ascii"), dtype=np.uint8) - 97
-    names = np.zeros((_NAME_TEMPLATES, n), dtype=np.int64)
+    marks = _candidate_marks(text, word_starts, level, lex_tags, with_v=tables.has_v)
+    names = np.zeros((2 + len(marks), n), dtype=np.int64)
     y_get = tables.y_by_char.get
     names[0] = [y_get(c, 0) for c in text]
     names[1] = tables.z_rows[coarse[:n], coarse[1:n + 1], coarse[2:n + 2]]
-    for k, d in enumerate(_candidate_marks(text, word_starts, level), 2):
+    for k, d in enumerate(marks, 2):
         if d:
             names[k, list(d)] = [name_get(x, 0) for x in d.values()]
     return np.vstack([
