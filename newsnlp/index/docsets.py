@@ -15,20 +15,17 @@ Query types not handled here fall back to Whoosh's own code.
 from __future__ import annotations
 
 import heapq
-import io
 import zlib
 from array import array
 from bisect import bisect_right
 from itertools import accumulate
-from pickle import load as pickle_load
 from pickle import loads
 
 from whoosh import query as Q
-from whoosh.codec.whoosh3 import WHOOSH3_HEADER_MAGIC, W3TermInfo, W3TermsReader
+from whoosh.codec.whoosh3 import W3TermInfo, W3TermsReader
 from whoosh.scoring import BM25F
-from whoosh.system import unpack_int, unpack_long
 
-from newsnlp.index.segments import _field_lengths
+from newsnlp.index.segments import _field_lengths, block_extent, posting_blocks
 
 _TERMINFO = W3TermInfo._struct
 _INT = 4
@@ -189,28 +186,20 @@ def _postings(reader, fieldname: str, text, *, values: bool, within: list[int] |
     if info[0]:  # inlined
         ids, weights, vals = loads(info[_TERMINFO.size:])
         return list(ids), list(weights), list(vals) if values else []
-    offset, = unpack_long(info[_TERMINFO.size:_TERMINFO.size + 8])
-    length, = unpack_int(info[_TERMINFO.size + 8:_TERMINFO.size + 12])
-    data = reader._terms._postfile.get(offset, length)
-    if data[:4] != WHOOSH3_HEADER_MAGIC:
-        raise _Unsupported("posting format")
     ids: list[int] = []
     weights: list[float] = []
     vals: list = []
-    pos, end, previous_last = 4, len(data), -1
-    while pos < end:
-        blocklength, = unpack_int(data[pos:pos + _INT])
-        pos += _INT
-        stream = io.BytesIO(data[pos:pos + abs(blocklength)])
-        pos += abs(blocklength)
-        # block info (count, last id, max weight, compression, min/max length), then the data
-        head = pickle_load(stream)
+    previous_last = -1
+    try:
+        blocks = list(posting_blocks(reader._terms._postfile.get(*block_extent(info))))
+    except ValueError:
+        raise _Unsupported("posting format") from None
+    for head, raw in blocks:
         first_after, previous_last = previous_last, head[1]
         if within is not None:
             i = bisect_right(within, first_after)
             if i == len(within) or within[i] > head[1]:  # no wanted document in this block
                 continue
-        raw = stream.read()
         if head[3]:
             raw = zlib.decompress(raw)
         block_ids, block_weights, block_values = loads(raw)

@@ -38,6 +38,7 @@ import threading
 import time
 import zlib
 from array import array
+from collections.abc import Iterator
 from functools import partial
 from itertools import groupby
 from operator import itemgetter
@@ -653,20 +654,14 @@ class ArchiveSegmentWriter(SegmentWriter):
                     flush(len(ids) - len(ids) % blocklimit)
                 continue
             flush(len(ids))
-            offset, = unpack_long(info[inlined_at:inlined_at + 8])
-            length, = unpack_int(info[inlined_at + 8:inlined_at + 12])
-            blocks += _shifted_block_parts(reader._terms._postfile.get(offset, length), base)
+            blocks += _shifted_block_parts(reader._terms._postfile.get(*block_extent(info)), base)
         flush(len(ids))
         parts = [unpack(info) for info in flat[1::2]]
         first, last = sources[flat[0]][1], sources[flat[-2]][1]
         stats = _TERMINFO.pack(False, sum(p[1] for p in parts), sum(p[2] for p in parts), min(p[3] for p in parts),
                                max(p[4] for p in parts), max(p[5] for p in parts), parts[0][6] + first,
                                parts[-1][7] + last)
-        out = [WHOOSH3_HEADER_MAGIC]
-        for i, (infobytes, data) in enumerate(blocks):
-            size = len(infobytes) + len(data)
-            out += (pack_int(-size if i == len(blocks) - 1 else size), infobytes, data)
-        data = b"".join(out)
+        data = _joined_blocks(blocks)
         postfile = fw._postfile
         start = postfile.tell()
         postfile.write(data)
@@ -694,10 +689,7 @@ class ArchiveSegmentWriter(SegmentWriter):
     def _copy_blocks(fw, reader, info: bytes, base: int) -> bytes:
         """Copy one term's posting blocks from a merged segment, document numbers shifted by
         ``base``; returns its new term info."""
-        head = _TERMINFO.size
-        offset, = unpack_long(info[head:head + 8])
-        length, = unpack_int(info[head + 8:head + 12])
-        data = reader._terms._postfile.get(offset, length)
+        data = reader._terms._postfile.get(*block_extent(info))
         if base:
             data = _shift_blocks(data, base)
         postfile = fw._postfile
@@ -816,23 +808,45 @@ def _renumbered(postings: tuple, base: int, docmap: dict | None) -> tuple:
     return [docmap[ids[i]] for i in keep], [weights[i] for i in keep], [values[i] for i in keep]
 
 
-def _shifted_block_parts(data: bytes, base: int) -> list[tuple[bytes, bytes]]:
+def block_extent(info: bytes) -> tuple[int, int]:
+    """(offset, length) in the postings file of a term whose postings are in blocks."""
+    head = _TERMINFO.size
+    offset, = unpack_long(info[head:head + 8])
+    length, = unpack_int(info[head + 8:head + 12])
+    return offset, length
+
+
+def posting_blocks(data: bytes) -> Iterator[tuple[tuple, memoryview]]:
     """The blocks of a W3 posting list (magic, then per block: signed length, pickled block
-    info, possibly compressed pickled data) as ``(block info, data)`` with document numbers
-    shifted by ``base``: block ids are delta-encoded, so only the first id and the info's
-    last id change."""
+    info, possibly compressed pickled data) as (block info, data as stored); the info is
+    (count, last id, max weight, compression, min length byte, max length byte)."""
     if data[:4] != WHOOSH3_HEADER_MAGIC:
         raise ValueError("not a W3 posting list")
-    out = []
+    view = memoryview(data)
     pos, end = 4, len(data)
     while pos < end:
         blocklength, = unpack_int(data[pos:pos + 4])
         pos += 4
-        block = memoryview(data)[pos:pos + abs(blocklength)]
+        stream = io.BytesIO(view[pos:pos + abs(blocklength)])
         pos += abs(blocklength)
-        stream = io.BytesIO(block)
-        count, lastid, maxweight, comp, minlength, maxlength = pickle_load(stream)
-        raw = block[stream.tell():]
+        info = pickle_load(stream)
+        yield info, stream.getbuffer()[stream.tell():]
+
+
+def _joined_blocks(blocks: list[tuple[bytes, bytes]]) -> bytes:
+    """A W3 posting list of ``(block info bytes, data)`` blocks: the last one's length negative."""
+    out = [WHOOSH3_HEADER_MAGIC]
+    for i, (infobytes, data) in enumerate(blocks):
+        size = len(infobytes) + len(data)
+        out += (pack_int(-size if i == len(blocks) - 1 else size), infobytes, data)
+    return b"".join(out)
+
+
+def _shifted_block_parts(data: bytes, base: int) -> list[tuple[bytes, bytes]]:
+    """The blocks of a W3 posting list as ``(block info, data)`` with document numbers shifted
+    by ``base``: block ids are delta-encoded, so only the first id and the info's last id change."""
+    out = []
+    for (count, lastid, maxweight, comp, minlength, maxlength), raw in posting_blocks(data):
         raw = zlib.decompress(raw) if comp else bytes(raw)
         ids, weights, values = loads(raw)
         raw = dumps(((ids[0] + base,) + tuple(ids[1:]), weights, values), _PICKLE)
@@ -844,12 +858,7 @@ def _shifted_block_parts(data: bytes, base: int) -> list[tuple[bytes, bytes]]:
 
 def _shift_blocks(data: bytes, base: int) -> bytes:
     """A W3 posting list with its document numbers shifted by ``base``."""
-    parts = _shifted_block_parts(data, base)
-    out = [WHOOSH3_HEADER_MAGIC]
-    for i, (infobytes, raw) in enumerate(parts):
-        size = len(infobytes) + len(raw)
-        out += (pack_int(-size if i == len(parts) - 1 else size), infobytes, raw)
-    return b"".join(out)
+    return _joined_blocks(_shifted_block_parts(data, base))
 
 
 def _encoded_block(ids, weights, values, lens, fixedsize, comp: int) -> tuple[bytes, bytes]:
