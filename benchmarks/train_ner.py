@@ -125,6 +125,30 @@ def build_name_table(train: Path, out: Path, *, sentences: int = ner_features.NA
     return len(chars)
 
 
+def build_train_names(train: Path, out: Path, *, sentences: int = 0) -> int:
+    """Write ``ner-train-names.txt``: every 2-6 character person name tagged at least twice in
+    MSRA train (its first ``sentences`` sentences when given), with how often it is tagged and
+    how often the string occurs at all there (the entity finder adds untagged occurrences of
+    names nearly always tagged, see ``entities.MEMORISED_*``)."""
+    tagged: collections.Counter = collections.Counter()
+    texts = []
+    for k, (text, tags) in enumerate(ner_features.read_bio(train)):
+        if sentences and k >= sentences:
+            break
+        text = ner_features.normalise(text)
+        texts.append(text)
+        for a, b, kind in ner_features.bio_spans(tags):
+            if kind == "PER" and 2 <= b - a <= 6:
+                tagged[text[a:b]] += 1
+    corpus = "\n".join(texts)
+    rows = sorted((w, n, corpus.count(w)) for w, n in tagged.items() if n >= 2)
+    header = (f"# name<TAB>tagged PER<TAB>occurrences: persons of {len(texts)} sentences of MSRA NER train "
+              f"({train.name}); written by benchmarks/train_ner.py --train-names\n")
+    out.write_text(header + "".join(f"{w}\t{n}\t{t}\n" for w, n, t in rows), encoding="utf-8")
+    ner_features.train_names.cache_clear()
+    return len(rows)
+
+
 def use_lexicon(path: Path) -> None:
     """Make the features read the lexicon at ``path`` (instead of the shipped one)."""
     words: dict[str, str] = {}
@@ -268,6 +292,9 @@ def main() -> None:
                     help="with --lexicon: persons from 199801.txt with names paired (experimental)")
     ap.add_argument("--names", action="store_true",
                     help="rebuild newsnlp/data/ner-names.txt (surname/given-name character counts) first")
+    ap.add_argument("--train-names", type=int, nargs="?", const=-1, default=None, metavar="SENTENCES",
+                    help="rebuild newsnlp/data/ner-train-names.txt (persons of MSRA train, of its first "
+                         "SENTENCES sentences when given) and exit")
     ap.add_argument("--lexicon-file", type=Path, default=DATA / "ner-lexicon.txt",
                     help="lexicon the features read (a non-default one is for experiments)")
     ap.add_argument("--person-dropout", action="store_true",
@@ -292,6 +319,11 @@ def main() -> None:
     ap.add_argument("--limit", type=int, default=0, help="train on the first N sentences only")
     args = ap.parse_args()
 
+    if args.train_names is not None:
+        out = DATA / "ner-train-names.txt"
+        n = build_train_names(args.train, out, sentences=max(args.train_names, 0))
+        print(f"training-set names: {n} -> {out}", flush=True)
+        return
     _Trainer = _trainer_class()
     if not args.name_features:
         args.drop_templates += "yzkuv"

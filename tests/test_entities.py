@@ -101,6 +101,69 @@ def test_userdict_names_are_always_reported():
     assert any(e.text == "晨曦合唱团" and e.type == "org" and (e.start, e.end) == (0, 5) for e in found)
 
 
+@pytest.mark.parametrize("text, surname", [
+    ("这件事是朱总亲自抓的。", "朱"),  # the model alone reads 朱总
+    ("她叫来了马叔。", "马"),  # ... 马叔
+    ("等谢书记起身追时，他已走了。", "谢"),  # ... nothing
+])
+def test_addressed_surname_alone_is_the_person(text, surname):
+    """MSRA convention: in 朱总 / 马叔 / 谢书记 the person's name is the surname alone."""
+    people = {e.text for e in entities(text) if e.type == "person"}
+    assert people == {surname}
+
+
+def test_forms_of_address_are_found_on_their_own_but_not_inside_words():
+    import importlib
+
+    ent = importlib.import_module("newsnlp.extract.entities")
+    text = "老李和小张来了，谢书记也来了。"
+    assert [text[a:b] for a, b, k in ent._addressed_surnames(text, []) if k == "PER"] == ["李", "张", "谢"]
+    # 王子, 总结, 总书记 are words; 小钱 and 老马 are words and 钱, 马 not strong surnames;
+    # 养老 binds 老; 时 and 米 are hardly ever surnames; 向 rarely is
+    for text in ("小王子是一本书。", "王总结了经验。", "小钱办大事，老马识途。", "向总书记汇报。",
+                 "养老金和老人都要照顾，小时候吃小米。"):
+        assert ent._addressed_surnames(text, []) == [], text
+
+
+def test_memorised_training_names_are_reported_where_the_model_finds_nothing(monkeypatch):
+    import importlib
+
+    from newsnlp.extract import ner_features
+
+    ent = importlib.import_module("newsnlp.extract.entities")
+    monkeypatch.setattr(ner_features, "train_names", lambda: {"欧阳振华": (5, 5), "建华": (9, 40)})
+    ent._memorised.cache_clear()
+    monkeypatch.setattr(ent, "model_spans", lambda text: [])
+    try:
+        text = "《欧阳振华》一书写到建华大街。"
+        people = {(e.text, e.start) for e in entities(text) if e.type == "person"}
+    finally:
+        ent._memorised.cache_clear()
+    # a name tagged in 5 of its 5 occurrences is reported, also filling a title; one tagged in
+    # 9 of 40 (a word, a street) is not
+    assert people == {("欧阳振华", 1)}
+
+
+def test_build_train_names_counts_tags_and_occurrences(tmp_path):
+    import importlib.util
+    from pathlib import Path
+
+    spec = importlib.util.spec_from_file_location(
+        "train_ner", Path(__file__).resolve().parent.parent / "benchmarks" / "train_ner.py")
+    train_ner = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(train_ner)
+    bio = tmp_path / "train.txt"
+    sentences = [("王小明说", "B-PER I-PER I-PER O"), ("王小明走", "B-PER I-PER I-PER O"),
+                 ("王小明路", "B-LOC I-LOC I-LOC I-LOC"), ("李四来", "B-PER I-PER O")]
+    bio.write_text("\n\n".join("\n".join(f"{c}\t{t}" for c, t in zip(text, tags.split()))
+                               for text, tags in sentences) + "\n", encoding="utf-8")
+    out = tmp_path / "names.txt"
+    assert train_ner.build_train_names(bio, out) == 1  # 李四 is tagged once only
+    rows = [line.split("\t") for line in out.read_text(encoding="utf-8").splitlines() if not line.startswith("#")]
+    assert rows == [["王小明", "2", "3"]]
+    assert train_ner.build_train_names(bio, out, sentences=1) == 0
+
+
 def test_empty_text():
     assert entities("") == []
 

@@ -7,7 +7,10 @@ an administrative unit or local place, a body, an organisation suffix), (2) add
 ``社区``/``街道``/``路`` to the place before them, (3) take names right after a post
 (``副主任X说``), (4) drop "people" that are titles of works or prizes, (5) split
 name lists (known names, common surnames, list numbers ①②), join ``X—Y协会`` and
-transliterated names the model cut in two, and (6) resolve anaphora (``该局`` -> the last organisation ending in 局, ``该区`` -> the
+transliterated names the model cut in two, (6) report a surname with a form of address
+(``老张``, ``侯老``, ``谢书记``) as the person, as MSRA does, (7) add names MSRA train
+nearly always tags as persons where the model found nothing (``ner-train-names.txt``),
+and (8) resolve anaphora (``该局`` -> the last organisation ending in 局, ``该区`` -> the
 last place ending in 区), reported with ``refers_to``.
 """
 from __future__ import annotations
@@ -17,6 +20,8 @@ from functools import lru_cache
 
 from newsnlp.errors import ModelError
 from newsnlp.extract import ner_features
+from newsnlp.extract.ner_features import bio_spans
+from newsnlp.extract.officials import BASE_TITLES
 from newsnlp.model import Entity
 
 MODEL_PATH = ner_features.DATA_DIR / "ner-msra.crf.gz"
@@ -213,24 +218,6 @@ def _chunk_bounds(chunks, offsets) -> list[tuple[int, int]]:
     return out
 
 
-def bio_spans(tags: list[str]) -> list[tuple[int, int, str]]:
-    """Decode BIO tags into (start, end, type); a stray I- opens a new span."""
-    spans = []
-    start, kind = None, None
-    for i, tag in enumerate(tags):
-        if tag.startswith("B-") or (tag.startswith("I-") and tag[2:] != kind):
-            if kind is not None:
-                spans.append((start, i, kind))
-            start, kind = i, tag[2:]
-        elif tag == "O" or not tag.startswith("I-"):
-            if kind is not None:
-                spans.append((start, i, kind))
-            start, kind = None, None
-    if kind is not None:
-        spans.append((start, len(tags), kind))
-    return spans
-
-
 def _clean_body(text: str) -> bool:
     return not any(c in _STOP for c in text) and not _VERBS.search(text)
 
@@ -283,6 +270,8 @@ def _grow_orgs(text: str, spans: list[tuple[int, int, str]]) -> list[tuple[int, 
         if x[2] == "PER" and x[1] - x[0] == 3 and text[x[1] - 1] in _NOT_NAME_END \
                 and x[1] < len(text) and "\u4e00" <= text[x[1]] <= "\u9fff":
             x[1] -= 1
+    # 5c. A surname alone, addressed (老张, 侯老, 谢书记, 初某), is the person's name.
+    merged = _addressed_surnames(text, merged)
     # 6. Names between two names of a list that the model skipped (张三刀爱民（傣族）李四).
     merged.extend(_names_between_names(text, merged))
     # 7. Nested places are separate names (中华人民共和国 + 香港特别行政区, 河南省 + 洛阳市).
@@ -302,6 +291,9 @@ def _grow_orgs(text: str, spans: list[tuple[int, int, str]]) -> list[tuple[int, 
     titles = {(m.start() + 1, m.end() - 1) for m in _QUOTED.finditer(text)}
     merged = [x for x in merged if not (x[2] == "PER" and (
         (x[0], x[1]) in titles or (x[1] < len(text) and text[x[1]] in _NOT_PERSON_AFTER)))]
+    # 10. A name MSRA train nearly always tags as a person, wherever nothing else was found
+    #     (also as a title: 《周恩来》).
+    merged.extend(_memorised_names(text, merged))
     return sorted((s, e, k) for s, e, k in merged)
 
 
@@ -486,6 +478,98 @@ def _names_after_titles(text: str, spans) -> list[list]:
         if any(a < e and s < b for a, b, _ in spans):
             continue
         found.append([s, e, "PER"])
+    return found
+
+
+# Forms of address around a bare surname: 老张, 小王 before; 侯老, 朱总, 初某, 刘家, 马叔,
+# 谢书记 after.  (MSRA and People's Daily tag the surname alone as the person.)
+_ADDRESS_BEFORE = "老小"
+_ADDRESS_AFTER = sorted(
+    {"老", "总", "某", "氏", "家", "叔", "婶", "伯", "姨", "嫂", "哥", "姐", "爷", "师傅", "大爷", "大妈", "大娘",
+     "阿姨", "大姐", "大哥", "大嫂", "先生", "女士", "小姐", "同志", "老师", "教授", "医生", "大夫", "主任", "书记",
+     "常委", *BASE_TITLES},
+    key=len, reverse=True)
+_ADDRESS_AFTER_RE = re.compile("|".join(map(re.escape, _ADDRESS_AFTER)))
+# A character is taken for a surname when at least this share of its uses in MSRA train are
+# surnames (ner-names.txt): 张 0.40, 傅 0.62, but 高 0.02, 时 0.00, 米 0.04 (小米, 小时 stay words).
+ADDRESS_SURNAME_SHARE = 0.1
+
+
+# ... and at least this share when the form is itself a word (小钱, 老翁, 小桥, 老马识途), unlike 老王.
+ADDRESS_WORD_SURNAME_SHARE = 0.3
+
+
+@lru_cache(maxsize=4)
+def _surnames_by_share(share: float) -> frozenset[str]:
+    """Characters that are surnames in at least ``share`` of their MSRA train uses (seen 3+ times)."""
+    return frozenset(ch for ch, (surname, _, total) in ner_features.name_table().items()
+                     if surname >= 3 and surname >= share * total)
+
+
+def _is_surname(ch: str, share: float = ADDRESS_SURNAME_SHARE) -> bool:
+    return ch in _surnames_by_share(share)
+
+
+def _addressed_surnames(text: str, spans) -> list[list]:
+    """A surname with a form of address (老张, 侯老, 谢书记) is a one-character person name;
+    a person span the model made of the whole form (侯老, 朱总) is cut to the surname.
+    A form that runs into a word (养老, 老人, 总书记, 某些) is not one."""
+    spans = [list(x) for x in spans]
+    is_word = ner_features.is_word
+    found: list[tuple[int, int, int]] = []  # (surname at, form start, form end)
+    surnames = _surnames_by_share(ADDRESS_SURNAME_SHARE)
+    for i, ch in enumerate(text):
+        if ch not in surnames:
+            continue
+        nxt = _ADDRESS_AFTER_RE.match(text, i + 1)
+        if nxt and not (i and is_word(text[i - 1:i + 1])):
+            affix = nxt.group()
+            if len(affix) > 1 or not (
+                any(is_word(text[i + 1:k]) for k in (i + 3, i + 4) if k <= len(text))
+                or (is_word(text[i:i + 2]) and not _is_surname(ch, ADDRESS_WORD_SURNAME_SHARE))
+            ):
+                found.append((i, i, nxt.end()))
+                continue
+        if i and text[i - 1] in _ADDRESS_BEFORE and not (i > 1 and is_word(text[i - 2:i])) \
+                and not any(is_word(text[i:k]) for k in (i + 2, i + 3) if k <= len(text)) \
+                and not (is_word(text[i - 1:i + 1]) and not _is_surname(ch, ADDRESS_WORD_SURNAME_SHARE)):
+            found.append((i, i - 1, i + 1))
+    for i, a, b in found:
+        over = [x for x in spans if x[0] < b and a < x[1]]
+        if any(x[2] != "PER" or x[0] < a or x[1] > b for x in over):
+            continue  # inside a place or organisation, or a longer name (老张三)
+        spans = [x for x in spans if x not in over] + [[i, i + 1, "PER"]]
+    return spans
+
+
+# A name of MSRA train (ner-train-names.txt) is reported wherever it occurs untagged when it
+# was tagged at least MEMORISED_MIN_TAGGED times and in at least MEMORISED_SHARE of its
+# occurrences there (丁关根 6/6; not 海明 or 建华, which are also words and places).
+MEMORISED_MIN_TAGGED = 3
+MEMORISED_SHARE = 0.9
+
+
+@lru_cache(maxsize=1)
+def _memorised() -> tuple[frozenset[str], frozenset[str]]:
+    """The names reported from MSRA train, and their first two characters."""
+    names = frozenset(w for w, (tagged, total) in ner_features.train_names().items()
+                      if tagged >= MEMORISED_MIN_TAGGED and tagged >= MEMORISED_SHARE * total)
+    return names, frozenset(w[:2] for w in names)
+
+
+def _memorised_names(text: str, spans) -> list[list]:
+    """Untagged occurrences of names MSRA train (almost) always tags as persons (longest first)."""
+    names, heads = _memorised()
+    text = ner_features.normalise(text)
+    found: list[list] = []
+    taken = 0
+    for i in [i for i in range(len(text) - 1) if text[i:i + 2] in heads]:
+        if i < taken:
+            continue
+        end = next((j for j in range(min(len(text), i + 6), i + 1, -1) if text[i:j] in names), 0)
+        if end and not any(a < end and i < b for a, b, _ in spans):
+            found.append([i, end, "PER"])
+            taken = end
     return found
 
 

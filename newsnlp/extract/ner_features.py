@@ -54,6 +54,24 @@ def read_bio(path) -> Iterator[tuple[str, list[str]]]:
         yield "".join(chars), tags
 
 
+def bio_spans(tags: list[str]) -> list[tuple[int, int, str]]:
+    """Decode BIO tags into (start, end, type); a stray I- opens a new span."""
+    spans = []
+    start, kind = None, None
+    for i, tag in enumerate(tags):
+        if tag.startswith("B-") or (tag.startswith("I-") and tag[2:] != kind):
+            if kind is not None:
+                spans.append((start, i, kind))
+            start, kind = i, tag[2:]
+        elif tag == "O" or not tag.startswith("I-"):
+            if kind is not None:
+                spans.append((start, i, kind))
+            start, kind = None, None
+    if kind is not None:
+        spans.append((start, len(tags), kind))
+    return spans
+
+
 @lru_cache(maxsize=8192)
 def char_type(ch: str) -> str:
     """One letter: d digit, c Chinese numeral, l Latin, h Han, p punctuation, s space, o other."""
@@ -83,6 +101,18 @@ def lexicon() -> tuple[dict[str, str], frozenset[str]]:
             if word and kind:
                 words[word] = kind
     return words, frozenset(w[:k] for w in words for k in range(1, len(w)))
+
+
+@lru_cache(maxsize=1)
+def train_names() -> dict[str, tuple[int, int]]:
+    """``ner-train-names.txt``: person name -> (times tagged PER, occurrences) in MSRA train."""
+    names: dict[str, tuple[int, int]] = {}
+    with (DATA_DIR / "ner-train-names.txt").open(encoding="utf-8") as f:
+        for line in f:
+            if not line.startswith("#"):
+                name, tagged, total = line.rstrip("\n").split("\t")
+                names[name] = (int(tagged), int(total))
+    return names
 
 
 _HEADS: dict[int, frozenset[str]] = {}
