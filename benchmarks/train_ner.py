@@ -16,6 +16,10 @@ that start with a surname character as persons).  Since FEATURE_VERSION 3 it inc
 templates (fixed phrases, place/organisation suffixes, no candidates inside lexicon places and
 organisations): organisations no longer drop on dev, but People's Daily days 1-20 and the sample
 page's persons still do; ``--drop-templates v`` trains the version 2 set.
+``--clusters`` (experimental, not in the shipped model) also trains on character cluster templates
+(``newsnlp/data/ner-char-clusters.txt``, from ``benchmarks/build_char_clusters.py``); measured on
+dev data in newsnlp/data/README.md.
+``--train-names [N]`` only rebuilds ``newsnlp/data/ner-train-names.txt`` (names of MSRA train).
 ``--lexicon`` first rebuilds ``newsnlp/data/ner-lexicon.txt`` from People's Daily
 1998 (../shared/data/peoples_daily_1998_01/199801_entities.jsonl); the model is
 trained on MSRA train only (../shared/data/msra_ner/msra_train_bio.txt).  MSRA
@@ -304,6 +308,9 @@ def main() -> None:
     ap.add_argument("--name-features", action="store_true",
                     help="also train on the name shape templates y z k u v (experimental, see newsnlp/data/README.md; "
                          "--drop-templates v gives the FEATURE_VERSION 2 set)")
+    ap.add_argument("--clusters", action="store_true",
+                    help="also train on the character cluster templates l m n o (newsnlp/data/ner-char-clusters.txt, "
+                         "built by benchmarks/build_char_clusters.py)")
     ap.add_argument("--drop-templates", default="",
                     help="leave out the feature templates whose strings start with these letters "
                          "(ablation: e.g. 'yz'; a model without them tags as if they were absent)")
@@ -327,6 +334,8 @@ def main() -> None:
     _Trainer = _trainer_class()
     if not args.name_features:
         args.drop_templates += "yzkuv"
+    if not args.clusters:
+        args.drop_templates += ner_features.CLUSTER_TEMPLATES
     if args.lexicon:
         n = build_lexicon(SHARED / "peoples_daily_1998_01", args.lexicon_file, paired_persons=args.paired_persons)
         print(f"lexicon: {n} names -> {args.lexicon_file}", flush=True)

@@ -347,14 +347,43 @@ def test_rows_skip_the_v_templates_for_a_model_trained_without_them():
     for s in sentences:
         for col in ner_features.columns(s, with_v=False):
             for x in col:
-                if x is not None:
+                if x is not None and x[0] not in ner_features.CLUSTER_TEMPLATES:
                     attributes.setdefault(x, len(attributes) + 1)
     tables = ner_features.Tables(attributes)
-    assert tables.has_names and not tables.has_v
+    assert tables.has_names and not tables.has_v and not tables.has_clusters
     fast = ner_features.rows_of_sentences(sentences, tables)
     slow = np.hstack([np.array([[attributes.get(x, 0) if x else 0 for x in col]
                                 for col in ner_features.columns(s, with_v=False)]) for s in sentences])
     assert fast.shape[0] == 23 and (fast == slow[:23]).all() and not slow[23:].any()
+
+
+def test_fast_cluster_rows_match_cluster_feature_strings():
+    """A model trained with the cluster templates is tagged with exactly those features,
+    also across the sentence joins of ``rows_of_sentences`` and for unknown characters."""
+    import numpy as np
+
+    from newsnlp.extract import ner_features
+
+    sentences = ["他住在李家庄村，局长刘强说", "ǂ王^丽$", "中华人民共和国"]
+    attributes: dict[str, int] = {}
+    for s in sentences[:2]:  # the third sentence's strings are partly unseen: row 0
+        for col in ner_features.columns(s):
+            for x in col:
+                if x is not None and x[0] in ner_features.CLUSTER_TEMPLATES + "abc":
+                    attributes.setdefault(x, len(attributes) + 1)
+    tables = ner_features.Tables(attributes)
+    assert tables.has_clusters and not tables.has_names
+    fast = ner_features.rows_of_sentences(sentences, tables)
+    slow = np.hstack([np.array([[attributes.get(x, 0) if x else 0 for x in col]
+                                for col in ner_features.columns(s)]) for s in sentences])
+    assert fast.shape == (15 + 11, slow.shape[1])
+    cluster_slow = slow[[i for i, col in enumerate(ner_features.columns(sentences[0]))
+                         if col[0] and col[0][0] in ner_features.CLUSTER_TEMPLATES]]
+    assert (fast[15:] == cluster_slow).all() and fast[15:].any()
+    # surnames share a coarse cluster, and differ from place suffixes
+    clusters = ner_features.char_clusters()
+    assert clusters["王"][0] == clusters["李"][0] != clusters["村"][0]
+
 
 # --- People's Daily 1998 -> MSRA-style gold (ner_eval) -------------------------------
 _PD1998_SNIPPET = (

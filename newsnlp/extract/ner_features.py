@@ -10,7 +10,9 @@ character is a surname or part of a given name in MSRA train, and the
 ``surname + 1-2 characters`` candidates with the jieba words, posts before and
 speech verbs after them, fixed phrases and place/organisation suffixes that say a
 candidate is no name; see :func:`name_columns`; computed only for a model
-trained with them: ``train_ner.py --name-features``, not the shipped one).  Strings are
+trained with them: ``train_ner.py --name-features``, not the shipped one), and
+character clusters learnt from unlabelled text (see :func:`cluster_columns`; also only
+for a model trained with them, ``--clusters``).  Strings are
 built once per character and reused, so a feature vector costs a few list
 operations rather than a dozen string formats.
 """
@@ -486,6 +488,43 @@ def _candidate_chars() -> frozenset[str]:
 
 
 
+# --- character clusters ----------------------------------------------------------
+# ``ner-char-clusters.txt`` (benchmarks/build_char_clusters.py) groups characters by the
+# characters around them in unlabelled text: surnames, given-name characters, place and
+# organisation suffixes, transliteration characters each fall in clusters of their own.
+# Templates (only for a model trained with them, ``train_ner.py --clusters``): ``l`` coarse
+# cluster at -2..+2, ``m`` fine cluster at -1..+1, ``n`` coarse bigrams (-1,0) and (0,+1),
+# ``o`` the coarse trigram (-1,0,+1).  Padding keeps its own ids (^ $), unknown characters ?.
+CLUSTER_TEMPLATES = "lmno"
+
+
+@lru_cache(maxsize=1)
+def char_clusters() -> dict[str, tuple[str, str]]:
+    """Character -> (coarse, fine) cluster id, as strings."""
+    out: dict[str, tuple[str, str]] = {"^": ("^", "^"), "$": ("$", "$")}
+    with (DATA_DIR / "ner-char-clusters.txt").open(encoding="utf-8") as f:
+        for line in f:
+            if not line.startswith("#"):
+                ch, coarse, fine = line.rstrip("\n").split("\t")
+                out[ch] = (coarse, fine)
+    return out
+
+
+def cluster_columns(padded: str) -> list[list[str]]:
+    """Cluster templates of the characters of ``padded`` (``^^text$$``) between the pads."""
+    table = char_clusters()
+    unknown = ("?", "?")
+    ids = [table.get(c, unknown) for c in padded]
+    co = [x[0] for x in ids]
+    fi = [x[1] for x in ids]
+    n = len(padded) - 4
+    cols = [[f"l{p}{co[i + p]}" for i in range(n)] for p in range(5)]
+    cols += [[f"m{p}{fi[i + p + 1]}" for i in range(n)] for p in range(3)]
+    cols += [[f"n{p}{co[i + p + 1]}.{co[i + p + 2]}" for i in range(n)] for p in range(2)]
+    cols.append([f"o{co[i + 1]}.{co[i + 2]}.{co[i + 3]}" for i in range(n)])
+    return cols
+
+
 def columns(text: str, *, own_names=None, with_v: bool = True) -> list[list[str | None]]:
     """The feature strings of ``text`` by template: one list per template, one entry
     per character (``None`` where a template does not fire); ``with_v``: see :func:`name_columns`."""
@@ -517,6 +556,7 @@ def columns(text: str, *, own_names=None, with_v: bool = True) -> list[list[str 
         [None if t is None else "x" + t for t in lex_tags],
         *name_columns(text, [p in "BS" for p in wpos], own_names=own_names, lex_tags=lex_tags,
                      with_v=with_v),
+        *cluster_columns(padded),
     ]
 
 
@@ -586,6 +626,56 @@ class Tables:
             if attr[0] == "z" and len(attr) == 4 and all("a" <= c <= "i" for c in attr[1:]):
                 self.z_rows[tuple(ord(c) - 97 for c in attr[1:])] = row
         self.single_word = self.word.get("1", 0)
+        self._cluster_tables({a: r for a, r in attributes.items() if a[0] in CLUSTER_TEMPLATES})
+
+    def _cluster_tables(self, attributes: dict[str, int]) -> None:
+        """Rows of the cluster templates as arrays indexed by cluster number (see ``rows``)."""
+        import numpy as np
+
+        self.has_clusters = bool(attributes)
+        if not self.has_clusters:
+            return
+        table = char_clusters()
+        coarse = sorted({c for c, _ in table.values()}, key=lambda c: (not c.isdigit(), c))
+        fine = sorted({f for _, f in table.values()}, key=lambda c: (not c.isdigit(), c))
+        self.coarse_id = {c: i for i, c in enumerate(coarse + ["?"])}
+        self.fine_id = {f: i for i, f in enumerate(fine + ["?"])}
+        k, m = len(self.coarse_id), len(self.fine_id)
+        self.char_coarse = {ch: self.coarse_id[c] for ch, (c, _) in table.items()}
+        self.char_fine = {ch: self.fine_id[f] for ch, (_, f) in table.items()}
+        self.l_rows = np.zeros((5, k), dtype=np.int64)
+        self.m_rows = np.zeros((3, m), dtype=np.int64)
+        self.n_rows = np.zeros((2, k, k), dtype=np.int64)
+        self.o_rows = np.zeros((k, k, k), dtype=np.int64)
+        cid, fid = self.coarse_id.get, self.fine_id.get
+        for attr, row in attributes.items():
+            kind, key = attr[0], attr[1:]
+            if kind == "l" and cid(key[1:]) is not None:
+                self.l_rows[int(key[0]), cid(key[1:])] = row
+            elif kind == "m" and fid(key[1:]) is not None:
+                self.m_rows[int(key[0]), fid(key[1:])] = row
+            elif kind == "n":
+                a, _, b = key[1:].partition(".")
+                if cid(a) is not None and cid(b) is not None:
+                    self.n_rows[int(key[0]), cid(a), cid(b)] = row
+            elif kind == "o":
+                parts = key.split(".")
+                if len(parts) == 3 and all(cid(x) is not None for x in parts):
+                    self.o_rows[tuple(cid(x) for x in parts)] = row
+
+    def cluster_rows(self, padded: str):
+        """(11, n) rows of the cluster templates for the characters of ``padded`` (``^^text$$``)."""
+        import numpy as np
+
+        n = len(padded) - 4
+        unknown_c, unknown_f = self.coarse_id["?"], self.fine_id["?"]
+        co = np.array([self.char_coarse.get(c, unknown_c) for c in padded], dtype=np.int64)
+        fi = np.array([self.char_fine.get(c, unknown_f) for c in padded], dtype=np.int64)
+        out = [self.l_rows[p, co[p:p + n]] for p in range(5)]
+        out += [self.m_rows[p, fi[p + 1:p + 1 + n]] for p in range(3)]
+        out += [self.n_rows[p, co[p + 1:p + 1 + n], co[p + 2:p + 2 + n]] for p in range(2)]
+        out.append(self.o_rows[co[1:n + 1], co[2:n + 2], co[3:n + 3]])
+        return np.vstack(out)
 
     def length_rows(self, m: int) -> list[int]:
         """(position row, shape row) pairs, flattened, for the characters of an m-character word."""
@@ -657,12 +747,13 @@ def rows(text: str, tables: Tables, *, _types: str | None = None):
     lex = [0 if t is None else lex_get(t, 0) for t in lex_tags]
     name_get = tables.names.get
     lex_rows = np.array(lex, dtype=np.int64)
+    clusters = [tables.cluster_rows(padded)] if tables.has_clusters else []
     if not tables.has_names:
         return np.vstack([
             uni[0:n, 0], uni[1:n + 1, 1], uni[2:n + 2, 2], uni[3:n + 3, 3], uni[4:n + 4, 4],
             bi[1:n + 1, 0], bi[2:n + 2, 1], bi[0:n, 2], bi[3:n + 3, 3],
             np.array(skip, dtype=np.int64), typ, pos_shape[0], np.array(word_rows, dtype=np.int64),
-            pos_shape[1], lex_rows,
+            pos_shape[1], lex_rows, *clusters,
         ])
     levels = _level_table()
     level = [levels.get(c, _NO_LEVEL) for c in text]
@@ -679,5 +770,5 @@ def rows(text: str, tables: Tables, *, _types: str | None = None):
         uni[0:n, 0], uni[1:n + 1, 1], uni[2:n + 2, 2], uni[3:n + 3, 3], uni[4:n + 4, 4],
         bi[1:n + 1, 0], bi[2:n + 2, 1], bi[0:n, 2], bi[3:n + 3, 3],
         np.array(skip, dtype=np.int64), typ, pos_shape[0], np.array(word_rows, dtype=np.int64),
-        pos_shape[1], lex_rows, names,
+        pos_shape[1], lex_rows, names, *clusters,
     ])
