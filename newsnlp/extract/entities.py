@@ -482,7 +482,8 @@ def _names_after_titles(text: str, spans) -> list[list]:
 
 
 # Forms of address around a bare surname: 老张, 小王 before; 侯老, 朱总, 初某, 刘家, 马叔,
-# 谢书记 after.  (MSRA and People's Daily tag the surname alone as the person.)
+# 谢书记 after.  (MSRA tags the surname alone as the person; People's Daily does so before
+# titles, 李女士, but keeps 老邱, 小王, 侯老 whole.)
 _ADDRESS_BEFORE = "老小"
 _ADDRESS_AFTER = sorted(
     {"老", "总", "某", "氏", "家", "叔", "婶", "伯", "姨", "嫂", "哥", "姐", "爷", "师傅", "大爷", "大妈", "大娘",
@@ -493,8 +494,6 @@ _ADDRESS_AFTER_RE = re.compile("|".join(map(re.escape, _ADDRESS_AFTER)))
 # A character is taken for a surname when at least this share of its uses in MSRA train are
 # surnames (ner-names.txt): 张 0.40, 傅 0.62, but 高 0.02, 时 0.00, 米 0.04 (小米, 小时 stay words).
 ADDRESS_SURNAME_SHARE = 0.1
-
-
 # ... and at least this share when the form is itself a word (小钱, 老翁, 小桥, 老马识途), unlike 老王.
 ADDRESS_WORD_SURNAME_SHARE = 0.3
 
