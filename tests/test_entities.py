@@ -454,3 +454,35 @@ def test_pd1998_real_file_conversion_counts(shared_data):
     kinds = Counter(k for _, gold, _ in examples for _, _, k in gold)
     assert len(examples) > 300 and min(kinds.values()) > 50
     assert all(text[a:b].strip() == text[a:b] and b > a for text, gold, _ in examples for a, b, _ in gold)
+
+
+def test_ner_dev_prepare_keeps_the_development_slice_out_of_names_and_lexicon(tmp_path):
+    """benchmarks/ner_dev.py: the dev slice is the tail of MSRA train, its names are not counted,
+    and the held lexicon lists days 21-31 only."""
+    import importlib.util
+    import json
+    from pathlib import Path
+
+    spec = importlib.util.spec_from_file_location(
+        "ner_dev", Path(__file__).resolve().parent.parent / "benchmarks" / "ner_dev.py")
+    ner_dev = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(ner_dev)
+    shared = tmp_path / "data"
+    (shared / "msra_ner").mkdir(parents=True)
+    (shared / "peoples_daily_1998_01").mkdir()
+    sentences = [("王小明说", "B-PER I-PER I-PER O")] * 2 + [("李大海来", "B-PER I-PER I-PER O")] * 2
+    (shared / "msra_ner" / "msra_train_bio.txt").write_text("\n\n".join(
+        "\n".join(f"{c}\t{t}" for c, t in zip(text, tags.split())) for text, tags in sentences) + "\n",
+        encoding="utf-8")
+    rows = [{"id": "19980105-01-001-001", "text": "张三在北京", "entities": [[0, 2, "PER", "张三"], [3, 5, "LOC", "北京"]]},
+            {"id": "19980125-01-001-001", "text": "李四在上海", "entities": [[0, 2, "PER", "李四"], [3, 5, "LOC", "上海"]]}]
+    (shared / "peoples_daily_1998_01" / "199801_entities.jsonl").write_text(
+        "".join(json.dumps(r, ensure_ascii=False) + "\n" for r in rows), encoding="utf-8")
+    work = tmp_path / "work"
+    work.mkdir()
+    ner_dev.prepare(work, shared, dev_sentences=2)
+    assert (work / "msra-dev.bio").read_text(encoding="utf-8").count("李") == 2
+    names = [line.split("\t")[0] for line in (work / "train-names.txt").read_text(encoding="utf-8").splitlines()
+             if not line.startswith("#")]
+    assert names == ["王小明"]
+    assert (work / "lexicon-days21-31.txt").read_text(encoding="utf-8").split() == ["上海", "LOC", "李四", "PER"]
