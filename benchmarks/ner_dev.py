@@ -59,16 +59,10 @@ def score_row(row: str, model: Path, workdir: Path, shared: Path) -> dict:
 
     entities = importlib.import_module("newsnlp.extract.entities")
     entities.MODEL_PATH = model
-    names = {}
-    for line in (workdir / "train-names.txt").read_text(encoding="utf-8").splitlines():
-        if not line.startswith("#"):
-            name, tagged, total = line.split("\t")
-            names[name] = (int(tagged), int(total))
+    names = ner_features.read_train_names(workdir / "train-names.txt")
     ner_features.train_names = lambda: names
     if row == "pd1-20-held":
-        words = dict(line.split("\t") for line in (workdir / "lexicon-days21-31.txt").read_text(
-            encoding="utf-8").splitlines() if "\t" in line)
-        held = (words, frozenset(w[:k] for w in words for k in range(1, len(w))))
+        held = ner_features.read_lexicon(workdir / "lexicon-days21-31.txt")
         ner_features.lexicon = lambda: held
     if row == "page":
         from newsnlp import evaluate

@@ -155,12 +155,7 @@ def build_train_names(train: Path, out: Path, *, sentences: int = 0) -> int:
 
 def use_lexicon(path: Path) -> None:
     """Make the features read the lexicon at ``path`` (instead of the shipped one)."""
-    words: dict[str, str] = {}
-    for line in path.read_text(encoding="utf-8").splitlines():
-        word, _, kind = line.partition("\t")
-        if word and kind:
-            words[word] = kind
-    loaded = (words, frozenset(w[:k] for w in words for k in range(1, len(w))))
+    loaded = ner_features.read_lexicon(path)
     ner_features.lexicon = lambda: loaded
 
 
@@ -357,7 +352,8 @@ def main() -> None:
             ner_features.lexicon = lambda lex=halves[n_sent % 2]: lex
         # sentences counted into ner-names.txt see the table without their own names
         own = ner_features.name_counts(text, tags) if n_sent < ner_features.NAMES_SOURCE_SENTENCES else None
-        feats = ner_features.features(text, own_names=own, with_v="v" not in args.drop_templates)
+        feats = ner_features.features(text, own_names=own, with_v="v" not in args.drop_templates,
+                                      with_clusters=args.clusters)
         if args.drop_templates:
             feats = [[f for f in row if f[0] not in args.drop_templates] for row in feats]
         trainer.append(feats, tags)

@@ -92,12 +92,10 @@ def char_type(ch: str) -> str:
     return "o"
 
 
-@lru_cache(maxsize=1)
-def lexicon() -> tuple[dict[str, str], frozenset[str]]:
-    """Entity lexicon (name -> PER/LOC/ORG) and the set of its proper prefixes."""
-    path = DATA_DIR / "ner-lexicon.txt"
+def read_lexicon(path: Path) -> tuple[dict[str, str], frozenset[str]]:
+    """A lexicon file (``name<TAB>PER|LOC|ORG``) and the set of its names' proper prefixes."""
     words: dict[str, str] = {}
-    with path.open(encoding="utf-8") as f:
+    with Path(path).open(encoding="utf-8") as f:
         for line in f:
             word, _, kind = line.rstrip("\n").partition("\t")
             if word and kind:
@@ -106,15 +104,26 @@ def lexicon() -> tuple[dict[str, str], frozenset[str]]:
 
 
 @lru_cache(maxsize=1)
-def train_names() -> dict[str, tuple[int, int]]:
-    """``ner-train-names.txt``: person name -> (times tagged PER, occurrences) in MSRA train."""
+def lexicon() -> tuple[dict[str, str], frozenset[str]]:
+    """Entity lexicon (name -> PER/LOC/ORG) and the set of its proper prefixes."""
+    return read_lexicon(DATA_DIR / "ner-lexicon.txt")
+
+
+def read_train_names(path: Path) -> dict[str, tuple[int, int]]:
+    """A names file (``name<TAB>tagged PER<TAB>occurrences``, see :func:`train_names`)."""
     names: dict[str, tuple[int, int]] = {}
-    with (DATA_DIR / "ner-train-names.txt").open(encoding="utf-8") as f:
+    with Path(path).open(encoding="utf-8") as f:
         for line in f:
             if not line.startswith("#"):
                 name, tagged, total = line.rstrip("\n").split("\t")
                 names[name] = (int(tagged), int(total))
     return names
+
+
+@lru_cache(maxsize=1)
+def train_names() -> dict[str, tuple[int, int]]:
+    """``ner-train-names.txt``: person name -> (times tagged PER, occurrences) in MSRA train."""
+    return read_train_names(DATA_DIR / "ner-train-names.txt")
 
 
 _HEADS: dict[int, frozenset[str]] = {}
@@ -486,8 +495,6 @@ def _candidate_chars() -> frozenset[str]:
         w[0] for w in COMPOUND_SURNAMES)
 
 
-
-
 # --- character clusters ----------------------------------------------------------
 # ``ner-char-clusters.txt`` (benchmarks/build_char_clusters.py) groups characters by the
 # characters around them in unlabelled text: surnames, given-name characters, place and
@@ -525,9 +532,11 @@ def cluster_columns(padded: str) -> list[list[str]]:
     return cols
 
 
-def columns(text: str, *, own_names=None, with_v: bool = True) -> list[list[str | None]]:
+def columns(text: str, *, own_names=None, with_v: bool = True,
+            with_clusters: bool = True) -> list[list[str | None]]:
     """The feature strings of ``text`` by template: one list per template, one entry
-    per character (``None`` where a template does not fire); ``with_v``: see :func:`name_columns`."""
+    per character (``None`` where a template does not fire); ``with_v``: see :func:`name_columns`;
+    ``with_clusters``: the :func:`cluster_columns` templates at the end."""
     text = normalise(text)
     n = len(text)
     if n == 0:
@@ -556,14 +565,15 @@ def columns(text: str, *, own_names=None, with_v: bool = True) -> list[list[str 
         [None if t is None else "x" + t for t in lex_tags],
         *name_columns(text, [p in "BS" for p in wpos], own_names=own_names, lex_tags=lex_tags,
                      with_v=with_v),
-        *cluster_columns(padded),
+        *(cluster_columns(padded) if with_clusters else ()),
     ]
 
 
-def features(text: str, *, own_names=None, with_v: bool = True) -> list[list[str]]:
+def features(text: str, *, own_names=None, with_v: bool = True, with_clusters: bool = True) -> list[list[str]]:
     """Feature strings for each character of ``text`` (python-crfsuite's input).
-    ``own_names``: training only, ``with_v``: see :func:`name_columns`."""
-    return [[f for f in row if f is not None] for row in zip(*columns(text, own_names=own_names, with_v=with_v))]
+    ``own_names``: training only, ``with_v``, ``with_clusters``: see :func:`columns`."""
+    return [[f for f in row if f is not None]
+            for row in zip(*columns(text, own_names=own_names, with_v=with_v, with_clusters=with_clusters))]
 
 
 # --- fast path: attribute rows straight from the text --------------------------
