@@ -11,7 +11,7 @@ from pathlib import Path
 
 import click
 
-from newsnlp import __version__, pipeline
+from newsnlp import __version__
 from newsnlp.errors import NewsnlpError
 from newsnlp.store import default_archive_path
 
@@ -58,14 +58,20 @@ def iso_date(ctx, param, value):
         raise click.BadParameter(f"{value!r} is not a date (YYYY-MM-DD)") from None
 
 
+EXTRACT_BATCH_LINES = 256  # lines `newsnlp extract` sends through the NER model at once
+
+
 def echo_json(obj) -> None:
     click.echo(json.dumps(obj, ensure_ascii=False, indent=2))
 
 
-@click.group(cls=_Group)
+@click.group(cls=_Group, invoke_without_command=True)
 @click.version_option(__version__, prog_name="newsnlp")
-def cli():
+@click.pass_context
+def cli(ctx):
     """Turn OCR'd Chinese newspaper pages into clean articles, facts and a searchable archive."""
+    if ctx.invoked_subcommand is None:  # `newsnlp` alone: the help, and success
+        click.echo(ctx.get_help())
 
 
 @cli.command()
@@ -76,6 +82,8 @@ def cli():
 @model_options
 def parse(file, publication_date, paper, page, topics_model, userdict):
     """Parse one page FILE and print it as JSON."""
+    from newsnlp import pipeline
+
     result = pipeline.parse_file(file, paper=paper, page=page, publication_date=publication_date,
                                  topics_model=topics_model, userdict=userdict)
     echo_json(result.to_dict())
@@ -244,18 +252,31 @@ def extract_command(file, publication_date, userdict):
             stream = open(file, "rb")  # noqa: SIM115 - closed by the with below
         except OSError as exc:
             raise click.ClickException(f"cannot read {file}: {exc.strerror}") from None
+    def flush(batch: list[str]) -> None:
+        # lines go through the model in batches: one-sentence lines pay no per-call set-up each
+        found = extract.analyze_many(batch, publication_date=publication_date, userdict=userdict)
+        out.write("".join(json.dumps(f.to_dict(), ensure_ascii=False) + "\n" for f in found))
+        out.flush()
+        batch.clear()
+
+    out = click.get_text_stream("stdout")
+    batch: list[str] = []
     with stream as lines:
         for number, raw in enumerate(lines, 1):
             if b"\0" in raw:
+                flush(batch)  # every line before the bad one is answered
                 raise click.ClickException(f"{name}: line {number} is binary data, not text")
             try:
                 line = raw.decode("utf-8").rstrip("\r\n")
             except UnicodeDecodeError:
+                flush(batch)
                 raise click.ClickException(f"{name}: line {number} is not UTF-8 text") from None
             if number == 1:
                 line = line.lstrip("\ufeff")
-            facts = extract.analyze(line, publication_date=publication_date, userdict=userdict)
-            click.echo(json.dumps(facts.to_dict(), ensure_ascii=False))
+            batch.append(line)
+            if len(batch) >= EXTRACT_BATCH_LINES:
+                flush(batch)
+    flush(batch)
 
 
 @eval_group.command("seg")

@@ -134,15 +134,22 @@ def model_spans(text: str) -> list[tuple[int, int, str]]:
     decodes each clause (split after ，、；：, where the label is O anyway) on its
     own, so all clauses of a text advance together in one numpy step per character.
     """
-    chunks = [m for m in _CHUNK.finditer(text) if m.group().strip()]
-    if not chunks:
-        return []
+    return model_spans_many([text])[0]
+
+
+def model_spans_many(texts: list[str]) -> list[list[tuple[int, int, str]]]:
+    """:func:`model_spans` of several texts with one feature pass and one Viterbi for them all
+    (one-sentence texts would otherwise pay the per-call numpy set-up each)."""
+    per_text = [[m for m in _CHUNK.finditer(text) if m.group().strip()] for text in texts]
+    all_chunks = [m for chunks in per_text for m in chunks]
+    if not all_chunks:
+        return [[] for _ in texts]
     model, tables = _model()
-    rows = ner_features.rows_of_sentences([m.group() for m in chunks], tables)
-    offsets: list[int] = []  # text offset of each tagged character
+    rows = ner_features.rows_of_sentences([m.group() for m in all_chunks], tables)
+    offsets: list[int] = []  # offset in its own text of each tagged character
     bounds: list[tuple[int, int]] = []
     sentence_starts = set()
-    for m in chunks:
+    for m in all_chunks:
         start = len(offsets)
         sentence_starts.add(start)
         offsets.extend(range(m.start(), m.end()))
@@ -157,13 +164,19 @@ def model_spans(text: str) -> list[tuple[int, int, str]]:
     labels = model.viterbi(emit, bounds)
     names = model.labels
     tags = [names[j] for j in labels]
-    spans: list[tuple[int, int, str]] = []
-    for s, e in _chunk_bounds(chunks, offsets):
-        for a, b, k in bio_spans(tags[s:e]):
-            a, b = _trim(text, offsets[s] + a, offsets[s] + b)
-            if b > a:
-                spans.extend(_split_at_enumerators(text, a, b, k))
-    return spans
+    out: list[list[tuple[int, int, str]]] = []
+    s = 0
+    for text, chunks in zip(texts, per_text):
+        spans: list[tuple[int, int, str]] = []
+        for m in chunks:
+            e = s + m.end() - m.start()
+            for a, b, k in bio_spans(tags[s:e]):
+                a, b = _trim(text, offsets[s] + a, offsets[s] + b)
+                if b > a:
+                    spans.extend(_split_at_enumerators(text, a, b, k))
+            s = e
+        out.append(spans)
+    return out
 
 
 _ENUMERATORS = re.compile("[①②③④⑤⑥⑦⑧⑨⑩⑴⑵⑶⑷⑸⑹⑺⑻⑼⑽]")
@@ -207,15 +220,6 @@ def _trim(text: str, a: int, b: int) -> tuple[int, int]:
         else:
             break
     return a, b
-
-
-def _chunk_bounds(chunks, offsets) -> list[tuple[int, int]]:
-    out, start = [], 0
-    for m in chunks:
-        n = m.end() - m.start()
-        out.append((start, start + n))
-        start += n
-    return out
 
 
 def _clean_body(text: str) -> bool:
@@ -624,7 +628,16 @@ def entities(text: str, *, userdict: dict[str, str] | None = None) -> list[Entit
         Entities in text order.  Anaphora such as 该局 are entities of the type
         meant, with ``refers_to`` set to the full name of the last match before it.
     """
-    spans = _grow_orgs(text, model_spans(text))
+    return entities_many([text], userdict=userdict)[0]
+
+
+def entities_many(texts: list[str], *, userdict: dict[str, str] | None = None) -> list[list[Entity]]:
+    """:func:`entities` of each of ``texts``, the model run once over them all."""
+    return [_entities(text, spans, userdict) for text, spans in zip(texts, model_spans_many(texts))]
+
+
+def _entities(text: str, model_found, userdict: dict[str, str] | None) -> list[Entity]:
+    spans = _grow_orgs(text, model_found)
     if userdict:
         spans = _apply_userdict(text, spans, userdict)
     found = [Entity(text[s:e], _TYPES[k], s, e) for s, e, k in spans]

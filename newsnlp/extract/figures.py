@@ -22,6 +22,7 @@ from __future__ import annotations
 import re
 from functools import lru_cache
 
+from newsnlp import segment
 from newsnlp.extract.numerals import (
     ARABIC_WITH_MULTIPLIER, CHINESE_NUMBER, adjacent_range, fold_width, inside, multiplier_of, name_spans, parse_number,
 )
@@ -204,12 +205,8 @@ def _merge_ranges(folded: str, text: str, found: list[Figure]) -> list[Figure]:
 _RANGE_GAP = re.compile(r"至|到|~|-{1,2}|——|—|–")
 
 
-@lru_cache(maxsize=1)
 def _dictionary() -> dict[str, int]:
-    import jieba
-
-    jieba.initialize()
-    return jieba.dt.FREQ
+    return segment.plain_tokenizer().FREQ
 
 
 def _in_word(text: str, start: int, end: int) -> bool:
@@ -240,11 +237,8 @@ _NOT_SUBJECT_TAGS = set("rdcpumqyeoft")
 _NOUNISH = ("n", "vn", "an", "nz", "nt", "ns", "nr", "j", "l", "b", "ng")
 
 
-@lru_cache(maxsize=1)
 def _tags() -> dict[str, str]:
-    import jieba.posseg
-
-    return jieba.posseg.dt.word_tag_tab
+    return segment.dictionary_tags()
 
 
 def _words(fragment: str, *, from_end: bool = False) -> list[tuple[str, str]]:

@@ -64,34 +64,37 @@ class CRF:
 
     def viterbi(self, emit: np.ndarray, bounds: list[tuple[int, int]]) -> list[int]:
         """Best label index per position, decoding each ``(start, end)`` of ``emit``
-        on its own; all segments advance together, one numpy step per position."""
+        on its own; all segments advance together, one numpy step per position.
+
+        Segments are taken longest first, so at step ``t`` the ones still running are a
+        prefix of the batch: no step works on a finished (padded) segment."""
         k = len(self.labels)
         labels = [0] * len(emit)
-        bounds = [(s, e) for s, e in bounds if e > s]
+        bounds = sorted(((s, e) for s, e in bounds if e > s), key=lambda b: b[0] - b[1])
         if not bounds:
             return labels
         lens = np.array([e - s for s, e in bounds])
-        width = int(lens.max())
+        width = int(lens[0])
         starts = np.array([s for s, _ in bounds])
-        # (B, width, k) emissions, padded with zeros past each segment's end
+        # running[t]: how many segments (a prefix, lens descending) cover position t
+        running = np.searchsorted(-lens, -np.arange(width), side="left")
         pos = np.minimum(starts[:, None] + np.arange(width)[None, :], len(emit) - 1)
-        batch = emit[pos]
+        batch = emit[pos]  # (B, width, k), rows past a segment's end never read
         score = batch[:, 0].copy()
-        back = np.empty((len(bounds), width, k), dtype=np.int64)
-        back[:, 0] = np.arange(k)
+        back = np.zeros((len(bounds), width, k), dtype=np.int8 if k < 128 else np.int64)
         trans = self.trans[None]
-        rows = np.arange(len(bounds))[:, None]
         for t in range(1, width):
-            cand = score[:, :, None] + trans  # (B, from, to)
-            best = cand.argmax(axis=1)
-            new = cand[rows, best, np.arange(k)[None, :]] + batch[:, t]
-            active = (t < lens)[:, None]
-            score = np.where(active, new, score)
-            back[:, t] = np.where(active, best, back[:, 0])
-        path = np.empty((len(bounds), width), dtype=np.int64)
-        path[:, width - 1] = score.argmax(axis=1)
-        for t in range(width - 1, 0, -1):
-            path[:, t - 1] = back[rows[:, 0], t, path[:, t]]
+            n = running[t]
+            cand = score[:n, :, None] + trans  # (n, from, to)
+            back[:n, t] = cand.argmax(axis=1)
+            score[:n] = cand.max(axis=1) + batch[:n, t]
+        cur = score.argmax(axis=1)  # each segment's last label (its score froze at its end)
+        path = np.zeros((len(bounds), width), dtype=np.int64)
+        for t in range(width - 1, -1, -1):
+            n = running[t]
+            path[:n, t] = cur[:n]
+            if t:
+                cur[:n] = back[np.arange(n), t, cur[:n]]
         for b, (s, e) in enumerate(bounds):
             labels[s:e] = path[b, :e - s].tolist()
         return labels

@@ -268,49 +268,84 @@ class _CharTable(dict):
 _CHAR_TABLE = _CharTable()
 
 
+_SNIPPET_FIELDS = ("headline", "body", "headline_bi", "body_bi")
+
+
 def _highlight_terms(q: Q.Query) -> list[str]:
-    terms: set[str] = set()
-    for fieldname, text in q.iter_all_terms() if hasattr(q, "iter_all_terms") else q.all_terms():
-        if fieldname in ("headline", "body", "headline_bi", "body_bi"):
-            t = text.decode("utf-8") if isinstance(text, bytes) else text
-            if len(t) >= 2 or not fieldname.endswith("_bi"):
-                terms.add(t)
-    return sorted(terms, key=len, reverse=True)
+    """What a snippet marks: each phrase of the query whole, each word, nothing under NOT.
+
+    A phrase of the bigram field (城乡 乡居 居民) is read back as its text (城乡居民).  Single
+    characters are marked only when the query has nothing longer (never a lone 的 beside words).
+    """
+    units: set[str] = set()
+
+    def walk(node: Q.Query) -> None:
+        if isinstance(node, Q.Not):
+            return
+        if isinstance(node, Q.AndNot):
+            walk(node.a)
+            return
+        fieldname = getattr(node, "fieldname", None)
+        if isinstance(node, Q.Phrase) and fieldname in _SNIPPET_FIELDS and node.words:
+            words = list(node.words)
+            if fieldname.endswith("_bi"):
+                units.add(words[0] + "".join(w[1:] for w in words[1:]))
+            else:
+                units.add(_join_tokens(words))
+            return
+        if isinstance(node, Q.Term) and fieldname in _SNIPPET_FIELDS:
+            text = node.text.decode("utf-8") if isinstance(node.text, bytes) else str(node.text)
+            units.add(text)
+            return
+        for child in node.children():
+            walk(child)
+
+    walk(q)
+    units.discard("")
+    if any(len(u) > 1 for u in units):
+        units = {u for u in units if len(u) > 1}
+    return sorted(units, key=len, reverse=True)
 
 
 def make_snippet(text: str, terms: list[str], *, width: int = SNIPPET_CHARS) -> tuple[str, list[tuple[int, int]]]:
-    """The window of ``text`` with the most query terms, and the spans of those terms in it."""
+    """The window of ``text`` that shows the most distinct query ``terms`` (phrases whole), and
+    the spans of the terms in it.
+
+    Ties go to the window with more marked characters, then to the earlier one.
+    """
     text = text.replace("\n", " ")
     if not terms:
         return text[:width], []
-    normalized = text.translate(_CHAR_TABLE)
-    offsets = range(len(text) + 1)
-    spans: list[tuple[int, int]] = []
-    for term in terms:
+    normalized = text.translate(_CHAR_TABLE)  # same length as text: offsets carry over
+    found: list[tuple[int, int, int]] = []  # (start, end, term index)
+    for index, term in enumerate(terms):
         start = normalized.find(term)
-        while start >= 0:
-            spans.append((offsets[start], offsets[start + len(term) - 1] + 1))
+        while start >= 0 and len(found) < 2000:
+            found.append((start, start + len(term), index))
             start = normalized.find(term, start + len(term))
-    if not spans:
+    if not found:
         return text[:width], []
-    spans.sort()
-    merged: list[tuple[int, int]] = []
-    for s, e in spans:
-        if merged and s <= merged[-1][1]:
-            merged[-1] = (merged[-1][0], max(e, merged[-1][1]))
-        else:
-            merged.append((s, e))
-    # the window (starting a little before some hit) that covers the most hits
-    best_start, best_count = 0, -1
-    for s, _ in merged:
-        begin = max(0, s - width // 5)
-        count = sum(1 for a, b in merged if a >= begin and b <= begin + width)
-        if count > best_count:
-            best_start, best_count = begin, count
+    found.sort()
+    best_key, best_start = None, 0
+    for s, e, _ in found:
+        if e - s > width:
+            continue
+        begin = max(0, min(s - width // 5, len(text) - width))
+        inside = [(a, b, i) for a, b, i in found if a >= begin and b <= begin + width]
+        key = (len({i for _, _, i in inside}), sum(b - a for a, b, _ in inside), -begin)
+        if best_key is None or key > best_key:
+            best_key, best_start = key, begin
     window = text[best_start:best_start + width]
-    spans_in = [(a - best_start, b - best_start) for a, b in merged
-                if a >= best_start and b <= best_start + len(window)]
-    return window, spans_in
+    merged: list[tuple[int, int]] = []
+    for a, b, _ in found:
+        if a < best_start or b > best_start + len(window):
+            continue
+        a, b = a - best_start, b - best_start
+        if merged and a <= merged[-1][1]:
+            merged[-1] = (merged[-1][0], max(b, merged[-1][1]))
+        else:
+            merged.append((a, b))
+    return window, merged
 
 
 # ---------------------------------------------------------------- the archive
