@@ -410,6 +410,7 @@ def assemble_blocks(lines: list[Line]) -> list[Piece]:
     after_dateline = prev_short = False
     blank = False
     blanks = 0
+    current_prose = False  # kept as lines are added: rescanning the block made long blocks quadratic
 
     def flush() -> None:
         nonlocal current
@@ -471,7 +472,7 @@ def assemble_blocks(lines: list[Line]) -> list[Piece]:
             # A paragraph never ends mid-sentence: once a block reads as prose, it goes on
             # until a sentence end.  Otherwise a full line continues; across a blank line
             # (a column break) only mid-sentence and not into a lone short heading line.
-            prose = _PROSE_PUNCT.search(" ".join(current.lines)) is not None
+            prose = current_prose  # any line of the block so far has prose punctuation
             continues = (prev_full or prose) and not prev_terminal
             if blank and current.lines[-1].endswith(("：", ":")):
                 continues = False  # 如下： then a blank line: the list or quote starts afresh
@@ -510,7 +511,9 @@ def assemble_blocks(lines: list[Line]) -> list[Piece]:
         if current is None:
             current = Piece("text", [], blank_before=blank, run_in=run_in, wide_gap=gap >= 1,
                             marked_start=indented and not indent_marks_paragraphs)
+            current_prose = False
         current.lines.append(text)
+        current_prose = current_prose or _PROSE_PUNCT.search(text) is not None
         # A bracketed byline can wrap: …水晶塔。（董振 / 国）
         terminal = terminal or trailing_byline("".join(current.lines[-2:])) is not None
         prev_full, prev_terminal = full, terminal

@@ -621,3 +621,17 @@ def test_trailing_byline_bracket_wrapped_over_a_column_break():
     assert first.reporters == ["贾建舟", "刘磊"]
     assert _paragraphs(first)[-1].endswith("做得更好。”")
     assert second.headline == ["新的标题"]
+
+
+def test_parsing_is_linear_on_many_short_lines_without_blanks():
+    """40,000 short lines (one huge block) parse in seconds; quadratic parsing took minutes.
+    Timings per size: benchmarks/bench_split_scaling.py."""
+    import time
+
+    from newsnlp import split as split_module
+    from newsnlp import tidy as tidy_module
+
+    started = time.perf_counter()
+    page = split_module.split_page(tidy_module.tidy_lines("\n".join(["短行"] * 40_000) + "\n"))
+    assert time.perf_counter() - started < 30  # linear: ~1 s here; quadratic: ~50 s
+    assert sum(len(b.text) for a in page.articles for b in a.body) == 80_000
