@@ -1,9 +1,14 @@
 """Parse generated OCR-style pages and score them against their gold.
 
     python benchmarks/eval_generated_pages.py --n 50 --seed 1 [--data PATH] [--dump DIR]
+    python benchmarks/eval_generated_pages.py --family B --part heldout --n 50
 
-Pages are laid out by :func:`newsnlp.testing.generate_page` from People's Daily
-(January 1998) articles, parsed with ``newsnlp.parse_text(raw, analyze=False)`` and
+Family A (default): pages laid out by :func:`newsnlp.testing.generate_page` from
+People's Daily (January 1998) articles.  Family B: pages laid out by
+:func:`newsnlp.testing_b.generate_page_b` from People's Daily 2019 articles
+(``--data`` is then the folder ``peoples_daily_2019``; ``--part dev|heldout|all``
+picks the articles, by :func:`newsnlp.testing_b.split_articles`; default heldout).
+Pages are parsed with ``newsnlp.parse_text(raw, analyze=False)`` and
 scored with :func:`newsnlp.evaluate.score_page`.  Prints the mean of each metric over
 pages and the pooled figure (summed counts, so pages without captions or reporters do
 not count as perfect); ``--dump DIR`` writes ``page-NNN.txt`` (raw), ``.gold.json``
@@ -26,6 +31,7 @@ from newsnlp.evaluate import mean_scores, score_page  # noqa: E402
 from newsnlp.testing import generate_page, load_peoples_daily_articles  # noqa: E402
 
 DEFAULT_DATA = ROOT.parent / "shared" / "data" / "peoples_daily_1998_01" / "199801.txt"
+DEFAULT_DATA_B = ROOT.parent / "shared" / "data" / "peoples_daily_2019"
 TABLE = [  # label, mean over pages, pooled over pages
     ("body CER", "body_cer", "body_cer_pooled"),
     ("boundary precision", "boundary_precision", None),
@@ -44,19 +50,36 @@ def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--n", type=int, default=50, help="number of pages [50]")
     parser.add_argument("--seed", type=int, default=1, help="random seed [1]")
-    parser.add_argument("--data", type=Path, default=DEFAULT_DATA, help="People's Daily 199801.txt")
+    parser.add_argument("--family", choices=("A", "B"), default="A",
+                        help="A: People's Daily 1998 layout (default); B: People's Daily 2019, family B layout")
+    parser.add_argument("--part", choices=("dev", "heldout", "all"), default="heldout",
+                        help="family B: which articles to lay out [heldout]")
+    parser.add_argument("--data", type=Path, default=None,
+                        help="A: People's Daily 199801.txt; B: the peoples_daily_2019 folder")
     parser.add_argument("--dump", type=Path, default=None, help="write raw pages, gold and predictions here")
     args = parser.parse_args(argv)
-    if not args.data.is_file():
-        parser.error(f"{args.data} not found (pass --data PATH)")
+    if args.family == "A":
+        data = args.data or DEFAULT_DATA
+        if not data.is_file():
+            parser.error(f"{data} not found (pass --data PATH)")
+        articles = load_peoples_daily_articles(data)
+        generate, label = generate_page, ""
+    else:
+        from newsnlp.testing_b import generate_page_b, load_2019_articles, split_articles
 
-    articles = load_peoples_daily_articles(args.data)
+        data = args.data or DEFAULT_DATA_B
+        if not data.is_dir():
+            parser.error(f"{data} not found (pass --data FOLDER)")
+        articles = split_articles(load_2019_articles(data), args.part)
+        generate, label = generate_page_b, f"family B ({args.part}), "
+
     rng = random.Random(args.seed)
     if args.dump:
         args.dump.mkdir(parents=True, exist_ok=True)
     scores, failures, parse_seconds = [], 0, 0.0
     for i in range(1, args.n + 1):
-        raw, gold = generate_page(articles, rng=rng, source=f"generated-{args.seed}-{i:03d}")
+        prefix = "generated-b" if args.family == "B" else "generated-"
+        raw, gold = generate(articles, rng=rng, source=f"{prefix}{args.seed}-{i:03d}")
         started = time.perf_counter()
         try:
             pred = parse_text(raw, source=gold["source"], analyze=False).to_dict()
@@ -73,7 +96,7 @@ def main(argv: list[str] | None = None) -> int:
                 Path(str(stem) + suffix).write_text(json.dumps(obj, ensure_ascii=False, indent=1), encoding="utf-8")
 
     mean = mean_scores(scores)
-    print(f"{args.n} generated pages, seed {args.seed}, {len(articles)} source articles, "
+    print(f"{args.n} generated pages, {label}seed {args.seed}, {len(articles)} source articles, "
           f"{failures} parse failures, parse {parse_seconds:.2f} s")
     print(f"articles: {mean['articles_pred']} predicted / {mean['articles_gold']} gold")
     print(f"{'metric':20} {'mean':>8} {'pooled':>8}")

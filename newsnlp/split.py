@@ -22,7 +22,9 @@ import re
 from dataclasses import dataclass, field
 
 from newsnlp.model import Article, Block, Page
-from newsnlp.tidy import Line, headline_text, is_terminal, join_lines, remove_layout_spaces, visual_width
+from newsnlp.tidy import (
+    Line, headline_text, is_terminal, join_lines, join_spaced_characters, remove_layout_spaces, visual_width,
+)
 
 _CN_NUM = "0-9一二三四五六七八九十〇零两"
 _MARKS = "□■◇◆●○▲△★☆▼◎【】〓"
@@ -190,6 +192,7 @@ def _split_marker(text: str) -> tuple[str | None, str | None, str]:
     names (（张三 李四）) only right after a dateline or alone on its line.
     """
     dateline = byline = None
+    text = join_spaced_characters(text)  # （ 记 者 王 小 明 ）, 本报记者 刘 峰
     m = DATELINE.match(text)
     if m:
         dateline = remove_layout_spaces(m.group("dateline"))

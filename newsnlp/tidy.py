@@ -61,6 +61,48 @@ class Line:
 _INDENT = re.compile("^(?:[ \t\u00a0\u3000]{2,}|\u3000|[\ufffd\ue000-\uf8ff]{2,})")
 
 
+def _spaced_char(token: str) -> bool:
+    return len(token) == 1 and (is_cjk(token) or token.isdigit() or token in "（）()、·")
+
+
+_CREDIT_WORDS = re.compile("记者|通讯员|实习生|摄影|摄|供图|编辑")
+
+
+def join_spaced_characters(line: str) -> str:
+    """Undo character spacing of justified lines: a run of two or more single characters
+    between spaces is one word (``（ 记 者 王 小 明 ）`` -> ``（记者王小明）``,
+    ``本报记者 刘 峰`` -> ``本报记者 刘峰``, ``1 5 日`` -> ``15日``).  In a credit line, words
+    of two or more characters keep their spaces (``本报记者 王明峰 常碧罗``: two names);
+    elsewhere such a line is justified text, and no space between Chinese characters is kept
+    (``股票指数 当 天 上 扬`` -> ``股票指数当天上扬``, not a headline's phrase gap)."""
+    if " " not in line:
+        return line
+    tokens = line.split(" ")
+    if not any(_spaced_char(a) and _spaced_char(b) for a, b in zip(tokens, tokens[1:])):
+        return line
+    if not _CREDIT_WORDS.search(line.replace(" ", "")):
+        out = tokens[0]
+        for token in tokens[1:]:
+            if token:
+                out += ("" if is_cjk(out[-1:] or "a") or is_cjk(token[0]) or _spaced_char(token) and
+                        _spaced_char(out[-1:]) else " ") + token
+        return out
+    out: list[str] = []
+    run: list[str] = []
+    for token in [*tokens, ""]:
+        if token and _spaced_char(token):
+            run.append(token)
+            continue
+        if len(run) >= 2:
+            out.append("".join(run))
+        else:
+            out.extend(run)
+        run = []
+        if token:
+            out.append(token)
+    return " ".join(out)
+
+
 def tidy_lines(text: str) -> list[Line]:
     """Raw page text -> clean lines; blank lines are kept (they mark layout)."""
     text = text.replace("\r\n", "\n").replace("\r", "\n")
@@ -79,7 +121,7 @@ def remove_layout_spaces(text: str) -> str:
     """Drop spaces except between two Latin words or numbers (``Windows 10`` keeps its space)."""
     if " " not in text and not _SPACES.search(text):
         return text
-    parts = _SPACES.split(text)
+    parts = _SPACES.split(join_spaced_characters(_SPACES.sub(" ", text).strip()))
     out = [parts[0]]
     for part in parts[1:]:
         if not part:

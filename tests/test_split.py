@@ -635,3 +635,22 @@ def test_parsing_is_linear_on_many_short_lines_without_blanks():
     page = split_module.split_page(tidy_module.tidy_lines("\n".join(["短行"] * 40_000) + "\n"))
     assert time.perf_counter() - started < 30  # linear: ~1 s here; quadratic: ~50 s
     assert sum(len(b.text) for a in page.articles for b in a.body) == 80_000
+
+
+# --- layouts the parser was not tuned on: one short made-up page per pattern -------------
+
+def _one(raw: str):
+    return parse_text(raw, analyze=False).articles
+
+
+def test_character_spaced_bylines_and_numbers_are_read():
+    arts = _one("雪后道路抓紧清扫\n（ 记 者 王 小 明 ）\n  1 5 日凌晨，环卫工人连夜上路\n清扫积雪，保障早高峰通行。\n")
+    assert len(arts) == 1 and arts[0].reporters == ["王小明"]
+    assert arts[0].body[0].text.startswith("15日凌晨")
+
+
+def test_byline_line_with_spaced_names_is_a_byline_not_a_headline_line():
+    arts = _one("秋粮收购有序推进\n——访市粮食局负责人\n  本报记者  周  岚\n"
+                "  眼下正值秋粮收购旺季，记者走\n进多个收购点，收购工作井然有序。\n")
+    assert arts[0].headline == ["秋粮收购有序推进"] and arts[0].reporters == ["周岚"]
+    assert arts[0].subtitle and "粮食局" in arts[0].subtitle

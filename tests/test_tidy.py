@@ -81,3 +81,14 @@ def test_property_no_content_character_dropped_or_reordered(raw):
     assert _content_chars(out) == _content_chars(raw)
     paragraphs = "".join(tidy_text(raw))
     assert _content_chars(paragraphs) == _content_chars(raw)
+
+
+def test_join_spaced_characters():
+    from newsnlp.tidy import join_spaced_characters as join
+
+    assert join("（ 记 者 王 小 明 ）") == "（记者王小明）"
+    assert join("本报记者 刘 峰") == "本报记者 刘峰"
+    assert join("本报记者 王明峰 常碧罗") == "本报记者 王明峰 常碧罗"  # two names stay apart
+    assert join("1 5 日凌晨") == "15日凌晨"
+    assert join("股票指数 当 天 上 扬") == "股票指数当天上扬"  # justified text, not a phrase gap
+    assert join("举办“双创”沙龙 聚才汇智促发展") == "举办“双创”沙龙 聚才汇智促发展"
