@@ -30,10 +30,14 @@ _CN_NUM = "0-9一二三四五六七八九十〇零两"
 _MARKS = "□■◇◆●○▲△★☆▼◎【】〓"
 # Datelines: 本报讯, 本报郑州1月3日电, 新华社北京12月31日电, 新华社达沃斯（瑞士）1月29日电,
 # 中新网3月2日电; 据XX报道 is not one.
-DATELINE = re.compile(
-    rf"^[{_MARKS}\s]*(?P<dateline>本报讯|据?(?:本报|新华社|中新社|[\u4e00-\u9fff]{{2,6}}(?:社|网|报|台|电视台|广播电台))"
-    rf"[\u4e00-\u9fff]{{0,10}}?(?:[（(][\u4e00-\u9fff·]{{1,10}}[）)])?\s*(?P<date>[{_CN_NUM}]{{1,3}}\s*月\s*[{_CN_NUM}]{{1,3}}\s*日)?\s*(?:讯|电))"
+_DATELINE_TEXT = (
+    rf"本报讯|据?(?:本报|新华社|中新社|[\u4e00-\u9fff]{{2,6}}(?:社|网|报|台|电视台|广播电台))"
+    rf"[\u4e00-\u9fff]{{0,10}}?(?:[（(][\u4e00-\u9fff·]{{1,10}}[）)])?\s*(?P<date>[{_CN_NUM}]{{1,3}}\s*月\s*[{_CN_NUM}]{{1,3}}\s*日)?\s*(?:讯|电)"
 )
+DATELINE = re.compile(rf"^[{_MARKS}\s]*(?P<dateline>{_DATELINE_TEXT})")
+# printed after the last paragraph instead: （本报北京1月15日电）
+# (a date required: （本栏均据新华社电） is a credit for the whole column, not a dateline)
+TRAILING_DATELINE = re.compile(rf"[（(]\s*(?=[^（）()]*[{_CN_NUM}]\s*日)(?P<dateline>{_DATELINE_TEXT})\s*[）)]\s*$")
 _ROLE = (r"(?:本报|新华社)?(?:驻[\u4e00-\u9fff]{1,8}?)?(?:特派|特约|见习|实习)?(?:记者|通讯员|实习生|摄影记者|摄影|撰稿|编辑)"
          r"|文/图|图/文|文图|文|图")
 # A byline in brackets: （记者 张三 通讯员 李四） / (本报记者 张三) / （记者 张三 文/图）
@@ -73,7 +77,15 @@ FURNITURE = [
     re.compile(r"(?:本版|责任)?编辑[:：\s]|责编[:：\s]|美编[:：\s]|校对[:：\s]|组版[:：\s]|版式[:：\s]|排版[:：\s]"),
     re.compile(r"^(?:本版|新闻|报料|热线)?(?:电话|E-?mail|邮箱)[:：].*(?:版|编辑)|版.*(?:电话|E-?mail|邮箱)[:：]"),
     re.compile(r"\d{4}(?:年|[.\-/])\d{1,2}(?:月|[.\-/])\d{1,2}日?.{0,6}(?:星期|周)[一二三四五六日天]|(?:星期|周)[一二三四五六日天].{0,6}\d{4}年"),
+    # a paper's name (…报) and the date alone on a line (a running head or foot)
+    re.compile(r"^[\u4e00-\u9fff·]{1,7}报\s*(?:19|20)\d\d年\d{1,2}月\d{1,2}日$|^(?:19|20)\d\d年\d{1,2}月\d{1,2}日\s*[\u4e00-\u9fff·]{1,7}报$"),
 ]
+# A photo credit closing a caption: 本报记者 张三摄 / 新华社记者 张三 李四摄 / （新华社发） / 资料图片
+PHOTO_CREDIT = re.compile(
+    rf"(?:^|(?<=[。！？!?”’）)]))\s*[（(]?\s*(?P<credit>(?:{_ROLE})\s*[\u4e00-\u9fff·]{{2,4}}(?:[\s、]+[\u4e00-\u9fff·]{{2,4}})*\s*摄影?"
+    rf"|[\u4e00-\u9fff·]{{2,4}}\s*/\s*摄|新华社发(?:\s*[\u4e00-\u9fff·]{{2,4}}\s*摄)?|资料图片|[\u4e00-\u9fff·]{{2,8}}供图)\s*[）)]?\s*$"
+)
+CAPTION_MAX_CHARS = 150  # a longer block ending in a photo credit is an article of its own (a photo story)
 _SENTENCE_PUNCT = re.compile(r"[，。；：,;]")
 _PROSE_PUNCT = re.compile(r"[，。；：、,;]")  # a block with any of these reads as prose, not a heading
 _FURNITURE_DATE = re.compile(r"((?:19|20)\d\d)(?:年|[.\-/])(\d{1,2})(?:月|[.\-/])(\d{1,2})")
@@ -117,7 +129,8 @@ class Piece:
         if self.kind != "text" or self.run_in or len(self.lines) > 3:
             return False
         text = self.text
-        if not text or visual_width(text) > 48 or re.search(r"[。；;]", text) or trailing_byline(text):
+        if (not text or visual_width(text) > 48 or re.search(r"[。；;]", text) or trailing_byline(text)
+                or TRAILING_DATELINE.match(text)):
             return False
         if text[-1] in "，、,":
             return False
@@ -288,7 +301,9 @@ def _indent_marks_paragraphs(lines: list[Line], widths: list[float]) -> bool:
             continue
         # (headings and bylines there are short lines without prose punctuation)
         prose = visual_width(line.text) >= width - 4 or _PROSE_PUNCT.search(line.text)
-        if prev is not None and is_terminal(prev.text) and visual_width(prev.text) < width - 4 and prose:
+        short_prev = prev is not None and visual_width(prev.text) < width - 4
+        heading_prev = short_prev and not _PROSE_PUNCT.search(prev.text) and not is_terminal(prev.text)
+        if short_prev and (is_terminal(prev.text) or heading_prev) and prose:
             starts += 1
             indented += line.indented
         prev = line
@@ -345,16 +360,18 @@ def _unclosed_bracket(text: str) -> bool:
     return opened > 0 and not re.search(r"[）)]", text[opened:]) and is_terminal(text[:opened].rstrip())
 
 
-def _heading_under_text(lines: list[Line], i: int, column_width: float) -> bool:
+def _heading_under_text(lines: list[Line], i: int, column_width: float, use_indent: bool = False) -> bool:
     """True when line ``i`` is short, unpunctuated and set off by a blank line (or a
-    dateline/byline) below: after a sentence end that is a heading, since a paragraph
-    never ends without punctuation."""
+    dateline/byline, or on a page that indents paragraphs an indented line) below: after
+    a sentence end that is a heading, since a paragraph never ends without punctuation."""
     text = lines[i].text
     if (visual_width(text) >= column_width - 1.5 or is_terminal(text) or _PROSE_PUNCT.search(text)
             or re.search(r"[）)”’」』》]$", text)):
         return False
-    nxt = lines[i + 1].text if i + 1 < len(lines) else ""
-    return not nxt or bool(DATELINE.match(nxt) or BRACKET_BYLINE.match(nxt) or BYLINE_LINE.match(nxt))
+    below = lines[i + 1] if i + 1 < len(lines) else Line("")
+    nxt = below.text
+    return (not nxt or use_indent and below.indented
+            or bool(DATELINE.match(nxt) or BRACKET_BYLINE.match(nxt) or BYLINE_LINE.match(nxt)))
 
 
 def _periodic_breaks(lines: list[Line], widths: list[float], use_indent: bool) -> dict[int, bool]:
@@ -394,13 +411,16 @@ def _periodic_breaks(lines: list[Line], widths: list[float], use_indent: bool) -
     return result
 
 
+INDENT_ALL_SHARE = 0.8  # more of the lines indented than this: the extraction indents every line
+
+
 def assemble_blocks(lines: list[Line]) -> list[Piece]:
     """Rejoin hard-wrapped lines into pieces (see the module docstring)."""
     lines = _close_brackets(lines)
     widths = _column_widths(lines)
     # Indentation marks paragraph starts, unless the extraction indents every line.
     text_lines = [line for line in lines if line.text]
-    use_indent = sum(line.indented for line in text_lines) <= 0.5 * len(text_lines)
+    use_indent = sum(line.indented for line in text_lines) <= INDENT_ALL_SHARE * len(text_lines)
     indent_marks_paragraphs = use_indent and _indent_marks_paragraphs(lines, widths)
     first_lines_short = _first_lines_set_short(lines, widths)
     periodic = _periodic_breaks(lines, widths, use_indent)
@@ -464,7 +484,7 @@ def assemble_blocks(lines: list[Line]) -> list[Piece]:
         item = prev_terminal and LIST_ITEM.match(text) is not None or LEAD_LABEL.match(text) is not None
         if current is not None and (_PHRASE_GAP.search(current.lines[-1]) or _PHRASE_GAP.search(text)):
             item = True  # a line with a gap between two phrases is a headline line, not prose
-        if current is not None and not blank and prev_terminal and _heading_under_text(lines, i, widths[i]):
+        if current is not None and not blank and prev_terminal and _heading_under_text(lines, i, widths[i], use_indent):
             item = True  # a heading printed right under the last line of the text before it
         # a bracket left open at the end of the line above closes here: （记者 / 张三）
         closes_bracket = (current is not None and _unclosed_bracket(current.lines[-1])
@@ -519,6 +539,7 @@ def assemble_blocks(lines: list[Line]) -> list[Piece]:
         current_prose = current_prose or _PROSE_PUNCT.search(text) is not None
         # A bracketed byline can wrap: …水晶塔。（董振 / 国）
         terminal = terminal or trailing_byline("".join(current.lines[-2:])) is not None
+        terminal = terminal or TRAILING_DATELINE.search("".join(current.lines[-2:])) is not None
         prev_full, prev_terminal = full, terminal
         prev_short = width < widths[i] - 3
         prev_wide = width > widths[i] * 1.2 + 1
@@ -555,6 +576,20 @@ def _add_byline(article: Article, byline: str) -> None:
     """Append a byline (an article may have a leading and a trailing one) and its names."""
     article.byline = f"{article.byline} {byline}" if article.byline else byline
     article.reporters.extend(n for n in parse_reporters(byline) if n not in article.reporters)
+
+
+def _paragraphs_set_apart(pieces: list[Piece]) -> bool:
+    """Whether this page prints a blank line between paragraphs (then a heading with none
+    under it stands out; on a page that never does, a missing blank line says nothing)."""
+    pairs = gaps = 0
+    for before, piece in zip(pieces, pieces[1:]):
+        if piece.kind == before.kind == "text" and not piece.heading_like and not before.heading_like:
+            pairs += 1
+            gaps += piece.blank_before
+    return not pairs or gaps >= TIGHT_PAGE_SHARE * pairs
+
+
+TIGHT_PAGE_SHARE = 0.2  # paragraphs set apart by a blank line on fewer than this share: a tight page
 
 
 def _page_digest(pieces: list[Piece]) -> str:
@@ -617,6 +652,7 @@ def split_page(lines: list[Line], *, source: str = "<text>") -> Page:
     """Group a page's clean lines into articles."""
     pieces = assemble_blocks(lines)
     digest = _page_digest(pieces)
+    set_apart = _paragraphs_set_apart(pieces)
     page = Page(source=source)
     drafts: list[_Draft] = []
     pending: list[Piece] = []
@@ -639,6 +675,7 @@ def split_page(lines: list[Line], *, source: str = "<text>") -> Page:
                 pending = pending[1:]
 
     after_caption = False  # the pending heading follows a caption
+    last_body_piece: Piece | None = None  # the piece the last body paragraph came from
     for piece, previous in zip(pieces, [None, *pieces]):
         if piece.kind == "text" and piece.heading_like and not pending:
             after_caption = previous is not None and previous.kind == "caption"
@@ -663,6 +700,14 @@ def split_page(lines: list[Line], *, source: str = "<text>") -> Page:
         if piece.kind == "text" and piece.heading_like and not (previous and previous.dateline and not pending):
             pending.append(piece)
             continue
+        if (piece.kind == "byline" and not piece.dateline and piece.byline and PHOTO_CREDIT.fullmatch(piece.byline)
+                and not pending and current is not None and current.has_body and current.article.body[-1].kind == "p"
+                and len(current.article.body[-1].text) <= CAPTION_MAX_CHARS and previous is not None
+                and (last_body_piece is previous or previous.kind == "caption" or CAPTION_START.match(previous.text))):
+            # a photo credit on a line of its own: the short paragraph above it was the caption
+            if last_body_piece is previous:
+                current.article.captions.append(current.article.body.pop().text)
+            continue
         if piece.kind == "byline":
             take_section()
             if pending or current is None or (current.has_body and piece.dateline):
@@ -684,10 +729,12 @@ def split_page(lines: list[Line], *, source: str = "<text>") -> Page:
             # A heading with no byline/dateline after it is a subhead, unless the open
             # article was closed (trailing byline, 下转), a wider gap or a caption stands
             # before it, it reads as a headline (two lines, a dashed subtitle), no blank
-            # line sets it off from the text below, or that text opens with a first-line
-            # indent that other paragraphs lack.
+            # line sets it off from the text below (on a page that sets paragraphs apart
+            # with blank lines; on a tight page, when one sets it off from the text above),
+            # or that text opens with a first-line indent that other paragraphs lack.
             if (current is None or current.closed or pending[0].wide_gap or after_caption
-                    or not piece.blank_before or piece.marked_start or _headline_group(pending)):
+                    or not piece.blank_before and (set_apart or pending[0].blank_before)
+                    or piece.marked_start or _headline_group(pending)):
                 current = new_article(pending)
             else:
                 current.article.body.append(Block("subhead", "".join(p.text for p in pending)))
@@ -704,6 +751,16 @@ def split_page(lines: list[Line], *, source: str = "<text>") -> Page:
             text = text[: m.start()].rstrip()
             current.closed = True
         raw = "".join(piece.lines)  # spaces kept: they separate the names of a byline
+        m = PHOTO_CREDIT.search(raw)
+        if m and 0 < m.start() <= CAPTION_MAX_CHARS:  # a caption with its credit (the credit is no text)
+            current.article.captions.append(remove_layout_spaces(raw[: m.start()]))
+            continue
+        m = TRAILING_DATELINE.search(raw)
+        if m:  # （本报北京1月15日电） after the last paragraph: the article's dateline
+            current.article.dateline = current.article.dateline or remove_layout_spaces(m.group("dateline"))
+            raw = raw[: m.start()].rstrip()
+            text = remove_layout_spaces(raw)
+            current.closed = True
         m = trailing_byline(raw)
         if m:
             _add_byline(current.article, m.group("byline").strip())
@@ -711,6 +768,7 @@ def split_page(lines: list[Line], *, source: str = "<text>") -> Page:
             current.closed = True
         if text:
             current.article.body.append(Block("p", text))
+            last_body_piece = piece
 
     # Heading-like blocks left at the end of the page have no body: they are captions.
     for piece in pending:

@@ -654,3 +654,57 @@ def test_byline_line_with_spaced_names_is_a_byline_not_a_headline_line():
                 "  眼下正值秋粮收购旺季，记者走\n进多个收购点，收购工作井然有序。\n")
     assert arts[0].headline == ["秋粮收购有序推进"] and arts[0].reporters == ["周岚"]
     assert arts[0].subtitle and "粮食局" in arts[0].subtitle
+
+
+def test_subheads_on_a_page_without_blank_lines_between_paragraphs():
+    arts = _one("老街焕新颜\n  本报讯（记者 许文）走进城东老\n街，青石板路干净整洁，两旁商铺\n生意红火。\n"
+                "  改造工程去年启动，历时十个月\n完工。\n让文化留下来\n  改造中，设计团队保留了老街原\n"
+                "有的门楼和石桥。\n  “老房子是有记忆的。”一位居民\n说。\n把人气聚起来\n"
+                "  老街开街后，每天客流量超过五\n千人次。\n")
+    assert len(arts) == 1
+    assert [b.kind for b in arts[0].body] == ["p", "p", "subhead", "p", "p", "subhead", "p"]
+    assert arts[0].body[2].text == "让文化留下来"
+
+
+def test_trailing_dateline_closes_its_article():
+    arts = _one("城郊公交新开两条线\n  为方便群众出行，市公交公司今起\n新开通两条城郊线路。\n"
+                "  新线路途经十个村镇，沿线群众\n出行更加便利。\n  （本报北京12月1日电）\n"
+                "图书馆延长开放时间\n  本报讯（记者 于洋）市图书馆\n自下周起延长开放时间。\n")
+    assert [a.headline for a in arts] == [["城郊公交新开两条线"], ["图书馆延长开放时间"]]
+    assert arts[0].dateline == "本报北京12月1日电"
+    assert arts[0].body[-1].text == "新线路途经十个村镇，沿线群众出行更加便利。"
+    inline = _one("会展经济升温\n  本报讯 今年以来，会展活动明显\n增多，带动相关消费。（新华社上海3月2日电）\n")
+    assert inline[0].body[-1].text.endswith("带动相关消费。")
+    assert inline[0].dateline == "本报讯"  # the first dateline stays
+
+
+def test_a_column_credit_without_a_date_is_not_a_dateline():
+    arts = _one("要闻简报\n  本报讯 某国今天举行大选，投票\n率较高。（本栏均据新华社电）\n")
+    assert arts[0].dateline == "本报讯"
+
+
+def test_teaser_label_under_the_headline_is_a_subhead_of_the_article():
+    arts = _one("乡村公路通到家门口\n  本报讯（记者 孟凡）沿着新修的\n水泥路，记者来到山区的几个村子。\n"
+                "核心阅读\n  今年我市新建改建农村公路三百公\n里，群众出行更方便。\n"
+                "  村民说，路通了，日子也好过了，\n农产品也能卖出好价钱。\n")
+    assert len(arts) == 1
+    assert [b.kind for b in arts[0].body] == ["p", "subhead", "p", "p"]
+
+
+def test_photo_captions_with_credits_are_captions_not_body_or_byline():
+    arts = _one("晚报2023年5月6日\n菊花展开幕\n  本报讯（记者 孔亮）第十届菊花展\n昨日在人民公园开幕，展期一个月。\n"
+                "  本届菊花展共展出菊花三万余盆。\n  5月5日，市民在人民公园赏菊。\n  本报记者 孔亮摄\n"
+                "  据介绍，展会期间还将举办摄影比\n赛等活动。\n夜市经济升温\n  本报讯（记者 马静）入夏以来，城\n"
+                "区夜市人气渐旺。\n  游客在夜市品尝小吃。新华社记者 黎明摄\n  夜市还设置了文创摊位。\n")
+    first, second = arts
+    assert first.headline == ["菊花展开幕"] and first.reporters == ["孔亮"]  # the running foot is furniture
+    assert first.captions == ["5月5日，市民在人民公园赏菊。"]
+    assert len(first.body) == 3 and not any("摄" in b.text for b in first.body if "摄影" not in b.text)
+    assert second.captions == ["游客在夜市品尝小吃。"] and len(second.body) == 2
+
+
+def test_a_credit_under_a_picture_caption_does_not_take_the_paragraph_above():
+    arts = _one("志愿服务暖人心\n  本报讯（记者 钱程）连日来，社\n区志愿者走访独居老人，送去米面\n和棉衣。\n"
+                "  图为志愿者为老人测量血压。\n  本报记者 钱程摄\n  志愿者还帮老人打扫卫生。\n")
+    assert arts[0].captions == ["图为志愿者为老人测量血压。"]
+    assert len(arts[0].body) == 2 and arts[0].reporters == ["钱程"]
