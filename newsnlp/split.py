@@ -55,7 +55,7 @@ TRAILING_BYLINE = re.compile(rf"[（(](?P<byline>\s*(?:{_ROLE})[^（）()。，]
 # After a sentence end: （马维平） / （张三 李四） / （据新华社电） / （本报综合）
 _CREDIT = r"据?[\u4e00-\u9fff]{2,8}(?:社|报|网|台)(?:电|讯|消息)?|本报综合|综合报道"
 TRAILING_NAMES = re.compile(
-    rf"(?<=[。！？!?”’])\s*[（(](?P<byline>[\u4e00-\u9fff·]{{2,4}}(?:[\s、][\u4e00-\u9fff·]{{2,4}}){{0,3}}|{_CREDIT})[）)]\s*$"
+    rf"(?:(?<=[。！？!?])|(?<=[。！？!?…][”’]))\s*[（(](?P<byline>[\u4e00-\u9fff·]{{2,4}}(?:[\s、][\u4e00-\u9fff·]{{2,4}}){{0,3}}|{_CREDIT})[）)]\s*$"
 )
 _NOT_BYLINE = {"待续", "续完", "未完", "全文完", "完", "上", "下", "续"}
 
@@ -71,7 +71,7 @@ LEAD_LABEL = re.compile(r"^(?:编者按|编者的话|编后|记者手记|相关�
 CAPTION_START = re.compile(r"^[▲△（(]?\s*(?:图为|上图|下图|左图|右图|图片说明|图[:：])|^(?:资料图片|新华社发|新华社记者\S{2,4}摄)$")
 # Page furniture: page numbers, editor/proof lines, the paper's name and date line.
 FURNITURE = [
-    re.compile(rf"^第?[{_CN_NUM}]{{1,3}}版$|^[A-Z]{{1,2}}\d{{1,2}}(?:版)?$|^\d{{1,2}}$"),
+    re.compile(rf"^第?[{_CN_NUM}]{{1,3}}版$|^[A-Z]{{1,2}}\d{{1,2}}(?:版)?$|^\d{{1,2}}$|^[—－-]+\s*\d{{1,3}}\s*[—－-]+$"),
     re.compile(rf"^(?:第[{_CN_NUM}]{{1,3}}版|[A-Z]{{1,2}}\d{{1,2}})\s*[\u4e00-\u9fff·]{{2,8}}$|^[\u4e00-\u9fff·]{{2,8}}\s*(?:第[{_CN_NUM}]{{1,3}}版|[A-Z]{{1,2}}\d{{1,2}})$"),
     # editor/proof lines (a phone or e-mail alone may be an article's own last line)
     re.compile(r"(?:本版|责任)?编辑[:：\s]|责编[:：\s]|美编[:：\s]|校对[:：\s]|组版[:：\s]|版式[:：\s]|排版[:：\s]"),
@@ -82,9 +82,11 @@ FURNITURE = [
 ]
 # A photo credit closing a caption: 本报记者 张三摄 / 新华社记者 张三 李四摄 / （新华社发） / 资料图片
 PHOTO_CREDIT = re.compile(
-    rf"(?:^|(?<=[。！？!?”’）)]))\s*[（(]?\s*(?P<credit>(?:{_ROLE})\s*[\u4e00-\u9fff·]{{2,4}}(?:[\s、]+[\u4e00-\u9fff·]{{2,4}})*\s*摄影?"
+    rf"(?:^|(?<=[。！？!?”’）)]))\s*[（(]?\s*(?P<credit>(?:{_ROLE})\s*[\u4e00-\u9fff·]{{2,4}}(?:[\s、]+[\u4e00-\u9fff·]{{2,4}})*\s*摄影?(?:报道)?"
     rf"|[\u4e00-\u9fff·]{{2,4}}\s*/\s*摄|新华社发(?:\s*[\u4e00-\u9fff·]{{2,4}}\s*摄)?|资料图片|[\u4e00-\u9fff·]{{2,8}}供图)\s*[）)]?\s*$"
 )
+# a bare name + 摄 (and the picture agency) on a line of its own: 张三摄（某某视觉）
+OWN_LINE_CREDIT = re.compile(r"^[\u4e00-\u9fff·]{2,4}(?:[\s、]+[\u4e00-\u9fff·]{2,4})*\s*摄影?(?:报道)?\s*(?:[（(][^（）()]{2,12}[）)])?$")
 CAPTION_MAX_CHARS = 150  # a longer block ending in a photo credit is an article of its own (a photo story)
 _SENTENCE_PUNCT = re.compile(r"[，。；：,;]")
 _PROSE_PUNCT = re.compile(r"[，。；：、,;]")  # a block with any of these reads as prose, not a heading
@@ -130,7 +132,7 @@ class Piece:
             return False
         text = self.text
         if (not text or visual_width(text) > 48 or re.search(r"[。；;]", text) or trailing_byline(text)
-                or TRAILING_DATELINE.match(text)):
+                or TRAILING_DATELINE.match(text) or _BRACKETED_NOTE.match(text) or _is_credit_line(text)):
             return False
         if text[-1] in "，、,":
             return False
@@ -144,6 +146,16 @@ class Piece:
         if end == "…":  # prose trails off like this too: only a bare phrase
             return visual_width(text) <= 24 and not _PROSE_PUNCT.search(text) and "“" not in text
         return not is_terminal(text) or (end in "！？!?" and visual_width(text) <= 24)
+
+
+def _is_credit_line(text: str) -> bool:
+    """A photo credit alone: 本报记者 张三摄 / 张三摄（某某视觉） / （新华社发）."""
+    m = PHOTO_CREDIT.search(text)
+    return (m is not None and m.start() == 0) or OWN_LINE_CREDIT.match(text) is not None
+
+
+# a line that is one bracketed note (（作者为…）, （相关报道见第四版）) closes the text above it
+_BRACKETED_NOTE = re.compile(r"^[（(][^（）()]+[）)]$")
 
 
 def _width_changes(idx: list[int], widths: list[float], *, k: int = 5, step: float = 2.0) -> list[int]:
@@ -509,8 +521,10 @@ def assemble_blocks(lines: list[Line]) -> list[Piece]:
                     or _SENTENCE_PUNCT.search(text) and nxt.text and not (use_indent and nxt.indented))
                 if prev_short and not prev_full:
                     continues = False  # a clearly short line, then a blank: the block ended
-                # Two blank lines are a wider break than a column's.
-                joins = ((continues or column_break) and not prev_wide and gap == 0
+                # Two blank lines are a wider break than a column's, unless a paragraph
+                # stopped mid-sentence on a full line (it cannot end there).
+                joins = ((continues or column_break) and not prev_wide
+                         and (gap == 0 or prose and prev_full and not prev_terminal)
                          and not _lone_heading_line(lines, i, widths[i]))
                 if prev_index in periodic and gap == 0 and not indented:
                     joins = periodic[prev_index]  # on or off the page's column period
@@ -534,7 +548,7 @@ def assemble_blocks(lines: list[Line]) -> list[Piece]:
         if current is None:
             current = Piece("text", [], blank_before=blank, run_in=run_in, wide_gap=gap >= 1,
                             marked_start=indented and not indent_marks_paragraphs)
-            current_prose = False
+            current_prose = indented and indent_marks_paragraphs  # an indented paragraph start is prose
         current.lines.append(text)
         current_prose = current_prose or _PROSE_PUNCT.search(text) is not None
         # A bracketed byline can wrap: …水晶塔。（董振 / 国）
@@ -754,6 +768,11 @@ def split_page(lines: list[Line], *, source: str = "<text>") -> Page:
         m = PHOTO_CREDIT.search(raw)
         if m and 0 < m.start() <= CAPTION_MAX_CHARS:  # a caption with its credit (the credit is no text)
             current.article.captions.append(remove_layout_spaces(raw[: m.start()]))
+            continue
+        if _is_credit_line(text):  # a credit alone: the short paragraph right above is its caption
+            body = current.article.body
+            if last_body_piece is previous and body and body[-1].kind == "p" and len(body[-1].text) <= CAPTION_MAX_CHARS:
+                current.article.captions.append(body.pop().text)
             continue
         m = TRAILING_DATELINE.search(raw)
         if m:  # （本报北京1月15日电） after the last paragraph: the article's dateline
