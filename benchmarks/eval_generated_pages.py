@@ -2,12 +2,16 @@
 
     python benchmarks/eval_generated_pages.py --n 50 --seed 1 [--data PATH] [--dump DIR]
     python benchmarks/eval_generated_pages.py --family B --part heldout --n 50
+    python benchmarks/eval_generated_pages.py --family C --n 150
 
 Family A (default): pages laid out by :func:`newsnlp.testing.generate_page` from
 People's Daily (January 1998) articles.  Family B: pages laid out by
 :func:`newsnlp.testing_b.generate_page_b` from People's Daily 2019 articles
 (``--data`` is then the folder ``peoples_daily_2019``; ``--part dev|heldout|all``
 picks the articles, by :func:`newsnlp.testing_b.split_articles`; default heldout).
+Family C: pages laid out by :func:`newsnlp.testing_c.generate_page_c` from the 2019
+articles (``--data``, ``--part`` as for B) mixed with the 1998 articles
+(``--data-1998``, default ``199801.txt``); report-only, never tune on it.
 Pages are parsed with ``newsnlp.parse_text(raw, analyze=False)`` and
 scored with :func:`newsnlp.evaluate.score_page`.  Prints the mean of each metric over
 pages and the pooled figure (summed counts, so pages without captions or reporters do
@@ -50,12 +54,15 @@ def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--n", type=int, default=50, help="number of pages [50]")
     parser.add_argument("--seed", type=int, default=1, help="random seed [1]")
-    parser.add_argument("--family", choices=("A", "B"), default="A",
-                        help="A: People's Daily 1998 layout (default); B: People's Daily 2019, family B layout")
+    parser.add_argument("--family", choices=("A", "B", "C"), default="A",
+                        help="A: People's Daily 1998 layout (default); B: People's Daily 2019, family B layout; "
+                             "C: 2019 and 1998 articles, family C layout (report-only)")
     parser.add_argument("--part", choices=("dev", "heldout", "all"), default="heldout",
-                        help="family B: which articles to lay out [heldout]")
+                        help="families B and C: which 2019 articles to lay out [heldout]")
     parser.add_argument("--data", type=Path, default=None,
-                        help="A: People's Daily 199801.txt; B: the peoples_daily_2019 folder")
+                        help="A: People's Daily 199801.txt; B, C: the peoples_daily_2019 folder")
+    parser.add_argument("--data-1998", type=Path, default=None,
+                        help="family C: People's Daily 199801.txt [../shared/data/peoples_daily_1998_01/199801.txt]")
     parser.add_argument("--dump", type=Path, default=None, help="write raw pages, gold and predictions here")
     args = parser.parse_args(argv)
     if args.family == "A":
@@ -64,7 +71,7 @@ def main(argv: list[str] | None = None) -> int:
             parser.error(f"{data} not found (pass --data PATH)")
         articles = load_peoples_daily_articles(data)
         generate, label = generate_page, ""
-    else:
+    elif args.family == "B":
         from newsnlp.testing_b import generate_page_b, load_2019_articles, split_articles
 
         data = args.data or DEFAULT_DATA_B
@@ -72,13 +79,31 @@ def main(argv: list[str] | None = None) -> int:
             parser.error(f"{data} not found (pass --data FOLDER)")
         articles = split_articles(load_2019_articles(data), args.part)
         generate, label = generate_page_b, f"family B ({args.part}), "
+    else:
+        from newsnlp.testing_b import load_2019_articles, split_articles
+        from newsnlp.testing_c import generate_page_c
+
+        data = args.data or DEFAULT_DATA_B
+        data_1998 = args.data_1998 or DEFAULT_DATA
+        if not data.is_dir():
+            parser.error(f"{data} not found (pass --data FOLDER)")
+        if not data_1998.is_file():
+            parser.error(f"{data_1998} not found (pass --data-1998 PATH)")
+        records_2019 = split_articles(load_2019_articles(data), args.part)
+        records_1998 = load_peoples_daily_articles(data_1998)
+        articles = records_2019 + records_1998
+
+        def generate(_articles, *, rng, source):
+            return generate_page_c(records_2019, records_1998, rng=rng, source=source)
+
+        label = f"family C ({args.part} 2019 + 1998, report-only), "
 
     rng = random.Random(args.seed)
     if args.dump:
         args.dump.mkdir(parents=True, exist_ok=True)
     scores, failures, parse_seconds = [], 0, 0.0
     for i in range(1, args.n + 1):
-        prefix = "generated-b" if args.family == "B" else "generated-"
+        prefix = {"A": "generated-", "B": "generated-b", "C": "generated-c"}[args.family]
         raw, gold = generate(articles, rng=rng, source=f"{prefix}{args.seed}-{i:03d}")
         started = time.perf_counter()
         try:

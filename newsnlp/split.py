@@ -67,6 +67,8 @@ CONTINUED_TO = re.compile(rf"[（(]?\s*(?P<note>下转第?[{_CN_NUM}A-Z]+版)\s*
 # A bulleted or numbered item starts a paragraph: ●… / 一、… / （1）… / 2.…
 LIST_ITEM = re.compile(r"^(?:[●○◆◇■•▲△★☆]|[一二三四五六七八九十]{1,3}、|[（(][一二三四五六七八九十\d]{1,3}[）)]|\d{1,2}[、.．](?!\d))")
 # Labelled paragraphs that always start afresh, even under an unfinished line.
+# Labels of boxed texts printed under a headline (the box belongs to the article's body).
+BOX_LABEL = re.compile(r"^(?:核心阅读|内容提要|核心提示|阅读提示|导读|编者按|编者的话|背景资料|相关链接|延伸阅读|记者手记)$")
 LEAD_LABEL = re.compile(r"^(?:编者按|编者的话|编后|记者手记|相关链接|链接|背景资料)[:：]")
 CAPTION_START = re.compile(r"^[▲△（(]?\s*(?:图为|上图|下图|左图|右图|图片说明|图[:：])|^(?:资料图片|新华社发|新华社记者\S{2,4}摄)$")
 # Page furniture: page numbers, editor/proof lines, the paper's name and date line.
@@ -86,7 +88,7 @@ PHOTO_CREDIT = re.compile(
     rf"|[\u4e00-\u9fff·]{{2,4}}\s*/\s*摄|新华社发(?:\s*[\u4e00-\u9fff·]{{2,4}}\s*摄)?|资料图片|[\u4e00-\u9fff·]{{2,8}}供图)\s*[）)]?\s*$"
 )
 # a bare name + 摄 (and the picture agency) on a line of its own: 张三摄（某某视觉）
-OWN_LINE_CREDIT = re.compile(r"^[\u4e00-\u9fff·]{2,4}(?:[\s、]+[\u4e00-\u9fff·]{2,4})*\s*摄影?(?:报道)?\s*(?:[（(][^（）()]{2,12}[）)])?$")
+OWN_LINE_CREDIT = re.compile(r"^(?:[\u4e00-\u9fff·]{2,4}[\s、]*){1,3}摄影?(?:报道)?\s*(?:[（(][^（）()]{2,12}[）)])?$")
 CAPTION_MAX_CHARS = 150  # a longer block ending in a photo credit is an article of its own (a photo story)
 _SENTENCE_PUNCT = re.compile(r"[，。；：,;]")
 _PROSE_PUNCT = re.compile(r"[，。；：、,;]")  # a block with any of these reads as prose, not a heading
@@ -136,6 +138,9 @@ class Piece:
             return False
         if text[-1] in "，、,":
             return False
+        if (self.blank_before and len(self.lines) <= 3 and visual_width(text) <= 48
+                and any(line.rstrip().endswith("——") for line in self.lines)):
+            return True  # a kicker leading into the headline: ……，……——
         # headlines may have one a line: 珀斯，留下问号 / 回眸去年：稳中有进 / 展望今年：再上台阶
         inner = re.findall("[，,：:]", text)
         if inner and (any(len(re.findall("[，,：:]", line)) > 1 for line in self.lines)
@@ -524,7 +529,8 @@ def assemble_blocks(lines: list[Line]) -> list[Piece]:
                 # Two blank lines are a wider break than a column's, unless a paragraph
                 # stopped mid-sentence on a full line (it cannot end there).
                 joins = ((continues or column_break) and not prev_wide
-                         and (gap == 0 or prose and prev_full and not prev_terminal)
+                         and (gap == 0 or prose and prev_full and not prev_terminal
+                              and not re.search(r"[）)」』”’》]$", current.lines[-1]))
                          and not _lone_heading_line(lines, i, widths[i]))
                 if prev_index in periodic and gap == 0 and not indented:
                     joins = periodic[prev_index]  # on or off the page's column period
@@ -545,6 +551,8 @@ def assemble_blocks(lines: list[Line]) -> list[Piece]:
         prev_index = i
         full = (run_in or under_dateline or width >= widths[i] - 1.5 - indent
                 or not terminal and _short_of_a_number(lines, i, width, widths[i]))
+        if BOX_LABEL.match(text.replace(" ", "")):  # 核心阅读: a line of its own
+            full, terminal = False, True
         if current is None:
             current = Piece("text", [], blank_before=blank, run_in=run_in, wide_gap=gap >= 1,
                             marked_start=indented and not indent_marks_paragraphs)
@@ -708,6 +716,15 @@ def split_page(lines: list[Line], *, source: str = "<text>") -> Page:
             current = new_article(pending)
             pending = []
             current.article.continuation = piece.lines[0]
+            seen_content = True
+            continue
+        if piece.kind == "text" and piece.heading_like and BOX_LABEL.match(piece.text):
+            # 核心阅读 / 内容提要 under a headline: a subhead opening that article's body
+            take_section()
+            if pending or current is None:
+                current = new_article(pending)
+                pending = []
+            current.article.body.append(Block("subhead", piece.text))
             seen_content = True
             continue
         # (text right under a dateline is the article's body, however short)

@@ -81,11 +81,12 @@ def join_spaced_characters(line: str) -> str:
     if not any(_spaced_char(a) and _spaced_char(b) for a, b in zip(tokens, tokens[1:])):
         return line
     if not _CREDIT_WORDS.search(line.replace(" ", "")):
-        out = tokens[0]
+        out, last = tokens[0], tokens[0]
         for token in tokens[1:]:
             if token:
-                out += ("" if is_cjk(out[-1:] or "a") or is_cjk(token[0]) or _spaced_char(token) and
-                        _spaced_char(out[-1:]) else " ") + token
+                digits = out[-1:].isdigit() and token[0].isdigit() and (_spaced_char(token) or _spaced_char(last))
+                out += ("" if is_cjk(out[-1:] or "a") or is_cjk(token[0]) or digits else " ") + token
+                last = token
         return out
     out: list[str] = []
     run: list[str] = []

@@ -708,3 +708,24 @@ def test_a_credit_under_a_picture_caption_does_not_take_the_paragraph_above():
                 "  图为志愿者为老人测量血压。\n  本报记者 钱程摄\n  志愿者还帮老人打扫卫生。\n")
     assert arts[0].captions == ["图为志愿者为老人测量血压。"]
     assert len(arts[0].body) == 2 and arts[0].reporters == ["钱程"]
+
+
+def test_box_label_under_a_headline_opens_the_body_not_the_subtitle():
+    arts = _one("文艺工作座谈\n体现时代精神\n\n核 心 阅 读\n本市文艺工作者近日座谈，围绕\n创作导向展开交流。\n\n"
+                "会议由市文联主持，十余位作家\n发言。\n")
+    assert arts[0].headline == ["文艺工作座谈", "体现时代精神"] and arts[0].subtitle is None
+    assert arts[0].body[0].kind == "subhead" and arts[0].body[0].text == "核心阅读"
+
+
+def test_kicker_ending_in_a_dash_is_part_of_the_heading():
+    arts = _one("防汛抗旱会议召开\n\n本报讯 会议今天召开，部署各项工作。（记者 张三）\n\n"
+                "工人、店员、司机，一群爱读书的人——\n我们在书里找到光\n\n本报讯 城东书屋每晚亮着灯。\n")
+    assert len(arts) == 2
+    heading = "".join(filter(None, [arts[1].kicker, *arts[1].headline]))
+    assert heading.startswith("工人、店员、司机") and heading.endswith("我们在书里找到光")
+    assert arts[1].body[0].text == "城东书屋每晚亮着灯。"
+
+
+def test_spaced_digits_of_justified_lines_are_one_number():
+    arts = _one("老年服务中心\n\n本报讯 中心成立于\n2 0 0 7年，现有义工 1 2 0 名。\n")
+    assert arts[0].body[0].text == "中心成立于2007年，现有义工120名。"
