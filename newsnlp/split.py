@@ -120,6 +120,7 @@ class Piece:
     run_in: bool = False  # began right after a dateline/byline on the same line
     marked_start: bool = False  # first line indented on a page that does not indent paragraphs
     wide_gap: bool = False  # two or more blank lines before it: a wider break than a column's
+    short_lines: bool = True  # every line clearly short of its column (no line of running prose)
     dateline: str | None = None
     byline: str | None = None
 
@@ -143,8 +144,11 @@ class Piece:
             return True  # a kicker leading into the headline: ……，……——
         # headlines may have one a line: 珀斯，留下问号 / 回眸去年：稳中有进 / 展望今年：再上台阶
         inner = re.findall("[，,：:]", text)
-        if inner and (any(len(re.findall("[，,：:]", line)) > 1 for line in self.lines)
-                      or len(inner) > 2 or len(self.lines) > 2 or visual_width(text) > 24):
+        # (lines all clearly short, none ending in a comma: a kicker and headline, commas or not)
+        stacked = (self.short_lines and len(self.lines) >= 2 and len(inner) <= 3
+                   and not any(line.rstrip()[-1:] in "，、,：:" for line in self.lines))
+        if inner and not stacked and (any(len(re.findall("[，,：:]", line)) > 1 for line in self.lines)
+                                      or len(inner) > 2 or len(self.lines) > 2 or visual_width(text) > 24):
             return False
         # a short headline may end in ！ ？ or …… (inside quotes too): 『谁来买单？』 / 春天来了……
         end = text.rstrip("”’」』》)）")[-1:]
@@ -558,6 +562,7 @@ def assemble_blocks(lines: list[Line]) -> list[Piece]:
                             marked_start=indented and not indent_marks_paragraphs)
             current_prose = indented and indent_marks_paragraphs  # an indented paragraph start is prose
         current.lines.append(text)
+        current.short_lines = current.short_lines and width < widths[i] - 3
         current_prose = current_prose or _PROSE_PUNCT.search(text) is not None
         # A bracketed byline can wrap: …水晶塔。（董振 / 国）
         terminal = terminal or trailing_byline("".join(current.lines[-2:])) is not None
@@ -656,12 +661,17 @@ def _heading_parts(group: list[Piece]) -> tuple[str | None, list[str], str | Non
     return kicker, headline, subtitle
 
 
+_COLUMN_LABEL = re.compile(r"[\u4e00-\u9fff”》][（(][^（）()]{2,16}[）)]$")
+
+
 def _headline_group(group: list[Piece]) -> bool:
     """True when a heading group reads as a headline rather than a subhead: its first
     chunk runs over two or more lines with no blank between (a subhead is one short line,
     or phrases set apart by blanks), or a dashed subtitle follows it."""
     if any(piece.text.startswith(("—", "－")) for piece in group[1:]):
         return True
+    if _COLUMN_LABEL.search(group[-1].text):
+        return True  # ……（经济观察）: a column label marks a headline; subheads carry none
     lines = len(group[0].lines)
     for piece in group[1:]:
         if piece.blank_before:

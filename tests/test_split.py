@@ -729,3 +729,19 @@ def test_kicker_ending_in_a_dash_is_part_of_the_heading():
 def test_spaced_digits_of_justified_lines_are_one_number():
     arts = _one("老年服务中心\n\n本报讯 中心成立于\n2 0 0 7年，现有义工 1 2 0 名。\n")
     assert arts[0].body[0].text == "中心成立于2007年，现有义工120名。"
+
+
+def test_headline_with_a_column_label_is_not_a_subhead():
+    arts = _one("会谈取得成果\n  本报讯（记者 高远）双方今天举行\n会谈，达成多项共识。\n  双方还签署了合作文件。\n"
+                "让书香飘满社区（身边的故事）\n  社区书屋开张那天，来了许多孩\n子。\n")
+    assert [a.headline for a in arts] == [["会谈取得成果"], ["让书香飘满社区（身边的故事）"]]
+
+
+def test_two_short_heading_lines_with_a_comma_are_kicker_and_headline():
+    arts = _one("要闻 2023年3月1日 星期三\n\n减税降费落地快，企业轻装上阵\n“今年我们敢放手干了”\n\n"
+                "　　开春以来，城南工业园区的车间里机器轰鸣，工人们\n忙着赶制订单，一派繁忙景象。\n"
+                "　　园区负责人说，各项政策落地见效，企业信心明显增\n强。\n")
+    assert len(arts) == 1
+    heading = "".join(filter(None, [arts[0].kicker, *arts[0].headline]))
+    assert heading == "减税降费落地快，企业轻装上阵“今年我们敢放手干了”"
+    assert arts[0].body[0].text.startswith("开春以来")
