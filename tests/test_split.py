@@ -732,15 +732,16 @@ def test_spaced_digits_of_justified_lines_are_one_number():
 
 
 def test_headline_with_a_column_label_is_not_a_subhead():
-    arts = _one("会谈取得成果\n  本报讯（记者 高远）双方今天举行\n会谈，达成多项共识。\n  双方还签署了合作文件。\n"
-                "让书香飘满社区（身边的故事）\n  社区书屋开张那天，来了许多孩\n子。\n")
+    body = "  双方还就经贸、人文等领域合\n作深入交换意见，一致同意加强\n沟通协调，推动务实合作不断取\n得新成果。\n"
+    arts = _one("会谈取得成果\n  本报讯（记者 高远）双方今天举行\n会谈，达成多项共识，签署了多项\n合作文件。\n" + body
+                + "让书香飘满社区（身边的故事）\n  社区书屋开张那天，来了许多孩\n子，大家围坐在一起读书讲故事，\n一直读到傍晚。\n")
     assert [a.headline for a in arts] == [["会谈取得成果"], ["让书香飘满社区（身边的故事）"]]
 
 
 def test_two_short_heading_lines_with_a_comma_are_kicker_and_headline():
-    arts = _one("要闻 2023年3月1日 星期三\n\n减税降费落地快，企业轻装上阵\n“今年我们敢放手干了”\n\n"
-                "　　开春以来，城南工业园区的车间里机器轰鸣，工人们\n忙着赶制订单，一派繁忙景象。\n"
-                "　　园区负责人说，各项政策落地见效，企业信心明显增\n强。\n")
+    para = ("　　开春以来，城南工业园区的车间里机器轰鸣，工人们\n忙着赶制订单，一派繁忙景象，园区里的货车来来往往，\n"
+            "装满了发往各地的产品，企业负责人说今年的订单比去\n年多了三成。\n")
+    arts = _one("要闻 2023年3月1日 星期三\n\n减税降费落地快，企业轻装上阵\n“今年我们敢放手干了”\n\n" + para * 3)
     assert len(arts) == 1
     heading = "".join(filter(None, [arts[0].kicker, *arts[0].headline]))
     assert heading == "减税降费落地快，企业轻装上阵“今年我们敢放手干了”"
