@@ -566,7 +566,8 @@ def assemble_blocks(lines: list[Line]) -> list[Piece]:
         current_prose = current_prose or _PROSE_PUNCT.search(text) is not None
         # A bracketed byline can wrap: …水晶塔。（董振 / 国）
         terminal = terminal or trailing_byline("".join(current.lines[-2:])) is not None
-        terminal = terminal or TRAILING_DATELINE.search("".join(current.lines[-2:])) is not None
+        if TRAILING_DATELINE.search("".join(current.lines[-2:])):
+            terminal, full = True, False  # （本报北京1月15日电） ends the article: nothing runs on from it
         prev_full, prev_terminal = full, terminal
         prev_short = width < widths[i] - 3
         prev_wide = width > widths[i] * 1.2 + 1
