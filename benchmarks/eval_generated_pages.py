@@ -31,23 +31,11 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
 from newsnlp import parse_text  # noqa: E402
-from newsnlp.evaluate import mean_scores, score_page  # noqa: E402
+from newsnlp.evaluate import format_table, mean_scores, score_page  # noqa: E402
 from newsnlp.testing import generate_page, load_peoples_daily_articles  # noqa: E402
 
 DEFAULT_DATA = ROOT.parent / "shared" / "data" / "peoples_daily_1998_01" / "199801.txt"
 DEFAULT_DATA_B = ROOT.parent / "shared" / "data" / "peoples_daily_2019"
-TABLE = [  # label, mean over pages, pooled over pages
-    ("body CER", "body_cer", "body_cer_pooled"),
-    ("boundary precision", "boundary_precision", None),
-    ("boundary recall", "boundary_recall", None),
-    ("boundary F1", "boundary_f1", "boundary_f1_pooled"),
-    ("headline precision", "headline_precision", None),
-    ("headline recall", "headline_recall", None),
-    ("headline F1", "headline_f1", "headline_f1_pooled"),
-    ("reporter F1", "reporter_f1", "reporter_f1_pooled"),
-    ("caption F1", "caption_f1", "caption_f1_pooled"),
-    ("dateline F1", "dateline_f1", "dateline_f1_pooled"),
-]
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -124,10 +112,7 @@ def main(argv: list[str] | None = None) -> int:
     print(f"{args.n} generated pages, {label}seed {args.seed}, {len(articles)} source articles, "
           f"{failures} parse failures, parse {parse_seconds:.2f} s")
     print(f"articles: {mean['articles_pred']} predicted / {mean['articles_gold']} gold")
-    print(f"{'metric':20} {'mean':>8} {'pooled':>8}")
-    for label, key, pooled in TABLE:
-        pooled_text = f"{mean[pooled]:8.4f}" if pooled in mean else f"{'':8}"
-        print(f"{label:20} {mean[key]:8.4f} {pooled_text}")
+    print(format_table(mean))
     return 0
 
 

@@ -146,11 +146,26 @@ def gold_file_arguments(f):
 
 
 @eval_group.command("page")
-@gold_file_arguments
+@click.argument("predicted", type=click.Path(exists=True, path_type=Path))
+@click.argument("gold", type=click.Path(exists=True, path_type=Path))
+@click.option("--json", "as_json", is_flag=True, help="Print the scores as JSON.")
 def eval_page(predicted, gold, as_json):
-    """Score a parsed page (page JSON, or a raw page file to parse) against gold articles JSON."""
+    """Score a parsed page (page JSON, or a raw page file to parse) against gold articles JSON.
+
+    With two folders (or one folder twice), every page NAME.* with a gold NAME.gold.json is
+    scored and the table of means over pages and pooled counts is printed."""
     from newsnlp import evaluate
 
+    if predicted.is_dir() != gold.is_dir():
+        raise click.UsageError("PREDICTED and GOLD must both be files or both be folders")
+    if predicted.is_dir():
+        mean = evaluate.score_page_dirs(predicted, gold)
+        if as_json:
+            echo_json(mean)
+        else:
+            click.echo(f"{mean['pages']} pages, articles: {mean['articles_pred']} predicted / {mean['articles_gold']} gold")
+            click.echo(evaluate.format_table(mean))
+        return
     scores = evaluate.score_page_files(predicted, gold)
     if as_json:
         echo_json(scores)

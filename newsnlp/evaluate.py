@@ -231,6 +231,61 @@ def score_page_files(pred_or_raw: str | Path, gold: str | Path) -> Scores:
     return score_page(pred_page, gold_page)
 
 
+def page_pairs(pred_dir: str | Path, gold_dir: str | Path) -> list[tuple[Path, Path]]:
+    """(page, gold) file pairs of two folders: ``NAME.gold.json`` (or ``NAME.json`` when the
+    pages are not JSON) in ``gold_dir`` for each page file ``NAME.*`` in ``pred_dir`` (pages
+    and gold may share one folder, as ``eval_generated_pages.py --dump`` writes them)."""
+    pred_dir, gold_dir = Path(pred_dir), Path(gold_dir)
+    pairs = []
+    for page in sorted(p for p in pred_dir.iterdir() if p.is_file() and not p.name.endswith(".gold.json")):
+        stem = page.name[: -len(".pred.json")] if page.name.endswith(".pred.json") else page.stem
+        for name in (f"{stem}.gold.json", f"{stem}.json"):
+            gold = gold_dir / name
+            if gold.is_file() and gold != page:
+                pairs.append((page, gold))
+                break
+    if not pairs:
+        raise InputError(f"no page in {pred_dir} has a gold file (NAME.gold.json) in {gold_dir}")
+    return pairs
+
+
+def score_page_dirs(pred_dir: str | Path, gold_dir: str | Path) -> dict[str, float | int]:
+    """:func:`mean_scores` over every page of ``pred_dir`` with its gold in ``gold_dir``
+    (see :func:`page_pairs`); a folder of raw pages and predictions both work."""
+    seen: set[str] = set()
+    scores = []
+    for page, gold in page_pairs(pred_dir, gold_dir):
+        if str(gold) in seen:  # page-001.txt and page-001.pred.json: score the page once
+            continue
+        seen.add(str(gold))
+        scores.append(score_page_files(page, gold))
+    return mean_scores(scores)
+
+
+#: Rows of the page table: label, mean key, pooled key (``eval page`` on folders, the benchmark)
+TABLE = (
+    ("body CER", "body_cer", "body_cer_pooled"),
+    ("boundary precision", "boundary_precision", None),
+    ("boundary recall", "boundary_recall", None),
+    ("boundary F1", "boundary_f1", "boundary_f1_pooled"),
+    ("headline precision", "headline_precision", None),
+    ("headline recall", "headline_recall", None),
+    ("headline F1", "headline_f1", "headline_f1_pooled"),
+    ("reporter F1", "reporter_f1", "reporter_f1_pooled"),
+    ("caption F1", "caption_f1", "caption_f1_pooled"),
+    ("dateline F1", "dateline_f1", "dateline_f1_pooled"),
+)
+
+
+def format_table(mean: dict[str, float | int]) -> str:
+    """The page table (mean over pages and pooled counts) as printed by ``newsnlp eval page DIR``."""
+    lines = [f"{'metric':20} {'mean':>8} {'pooled':>8}"]
+    for label, key, pooled in TABLE:
+        pooled_text = f"{mean[pooled]:8.4f}" if pooled in mean else f"{'':8}"
+        lines.append(f"{label:20} {mean[key]:8.4f} {pooled_text}")
+    return "\n".join(lines)
+
+
 def mean_scores(scores: Sequence[Scores]) -> dict[str, float | int]:
     """Per-metric means over pages.  Count keys (ints) are summed instead, and pooled
     figures are added: ``body_cer_pooled`` (all edits over all gold characters) and

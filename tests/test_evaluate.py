@@ -196,3 +196,31 @@ def test_score_page_files_and_cli(tmp_path):
         score_page_files(pred_path, bad)
     result = CliRunner().invoke(cli, ["eval", "page", str(pred_path), str(bad)])
     assert result.exit_code == 1 and result.output.startswith("Error:")
+
+
+def test_eval_page_on_folders_prints_the_table_of_means_and_pooled(tmp_path):
+    import json as _json
+
+    from click.testing import CliRunner
+
+    from newsnlp import parse_text
+    from newsnlp.cli import cli
+
+    raw = "河道整治见成效\n\n本报讯（记者 林晓东）近日，城区三条河道完成清淤，水质明显好转。\n"
+    pages, golds = tmp_path / "pages", tmp_path / "gold"
+    pages.mkdir()
+    golds.mkdir()
+    (pages / "p1.txt").write_text(raw, encoding="utf-8")
+    gold = parse_text(raw, analyze=False).to_dict()
+    (golds / "p1.gold.json").write_text(_json.dumps(gold, ensure_ascii=False), encoding="utf-8")
+    wrong = dict(gold, articles=[dict(gold["articles"][0], headline=["别的标题"])])
+    (pages / "p2.json").write_text(_json.dumps(wrong, ensure_ascii=False), encoding="utf-8")
+    (golds / "p2.gold.json").write_text(_json.dumps(gold, ensure_ascii=False), encoding="utf-8")
+    (pages / "no-gold.txt").write_text(raw, encoding="utf-8")  # no gold: not scored
+    result = CliRunner().invoke(cli, ["eval", "page", str(pages), str(golds)])
+    assert result.exit_code == 0, result.output
+    assert result.output.startswith("2 pages")
+    row = next(line for line in result.output.splitlines() if line.startswith("headline F1"))
+    assert [float(x) for x in row.split()[2:]] == [0.5, 0.5]
+    mixed = CliRunner().invoke(cli, ["eval", "page", str(pages), str(golds / "p1.gold.json")])
+    assert mixed.exit_code == 2 and "both be files or both be folders" in mixed.output
