@@ -30,9 +30,10 @@ _CN_NUM = "0-9一二三四五六七八九十〇零两"
 _MARKS = "□■◇◆●○▲△★☆▼◎【】〓"
 # Datelines: 本报讯, 本报郑州1月3日电, 新华社北京12月31日电, 新华社达沃斯（瑞士）1月29日电,
 # 中新网3月2日电; 据XX报道 is not one.
+_SPACED_NUM = rf"[{_CN_NUM}](?: ?[{_CN_NUM}]){{0,2}}"  # 12, or 1 2 printed apart by justification
 _DATELINE_TEXT = (
     rf"本报讯|据?(?:本报|新华社|中新社|[\u4e00-\u9fff]{{2,6}}(?:社|网|报|台|电视台|广播电台))"
-    rf"[\u4e00-\u9fff]{{0,10}}?(?:[（(][\u4e00-\u9fff·]{{1,10}}[）)])?\s*(?P<date>[{_CN_NUM}]{{1,3}}\s*月\s*[{_CN_NUM}]{{1,3}}\s*日)?\s*(?:讯|电)"
+    rf"[\u4e00-\u9fff]{{0,10}}?(?:[（(][\u4e00-\u9fff·]{{1,10}}[）)])?\s*(?P<date>{_SPACED_NUM}\s*月\s*{_SPACED_NUM}\s*日)?\s*(?:讯|电)"
 )
 DATELINE = re.compile(rf"^[{_MARKS}\s]*(?P<dateline>{_DATELINE_TEXT})")
 # printed after the last paragraph instead: （本报北京1月15日电）
@@ -51,7 +52,7 @@ MARKED_BYLINE = re.compile(
     rf"^[{_MARKS}]\s*(?P<byline>[\u4e00-\u9fff]{{2,10}}\s+[\u4e00-\u9fff·]{{2,4}}"
     rf"|[\u4e00-\u9fff]{{1,10}}(?:省|市|县|区|州|旗|镇|乡|村)[\u4e00-\u9fff·]{{2,3}}|[\u4e00-\u9fff·]{{2,3}})\s*$"
 )
-TRAILING_BYLINE = re.compile(rf"[（(](?P<byline>\s*(?:{_ROLE})[^（）()。，]{{1,40}}?)[）)]\s*$")
+TRAILING_BYLINE = re.compile(rf"[（(](?P<byline>\s*(?:{_ROLE})[^（）()。，]{{1,160}}?)[）)]\s*$")
 # After a sentence end: （马维平） / （张三 李四） / （据新华社电） / （本报综合）
 _CREDIT = r"据?[\u4e00-\u9fff]{2,8}(?:社|报|网|台)(?:电|讯|消息)?|本报综合|综合报道"
 TRAILING_NAMES = re.compile(
@@ -95,8 +96,29 @@ _PROSE_PUNCT = re.compile(r"[，。；：、,;]")  # a block with any of these r
 _FURNITURE_DATE = re.compile(r"((?:19|20)\d\d)(?:年|[.\-/])(\d{1,2})(?:月|[.\-/])(\d{1,2})")
 
 
+_LAST_BRACKET = re.compile(r"[（(][^（）()]*[）)]\s*$")
+
+
+_ANY_BRACKET = re.compile(r"[（(][^（）()]*[）)]")  # (search: the first bracket of a line)
+
+
+def _despaced_bracket(text: str, pattern: re.Pattern = _LAST_BRACKET) -> str:
+    """``text`` with the spaces of a character-spaced bracket (the last one, or with
+    ``_ANY_BRACKET`` the first) removed: ``（本 报 记 者 王 小 明 、 李 四）``, also when a
+    wrapped line glued two of its characters (``（ 记 者王 伟 健 ）``).  Offsets before the
+    bracket do not move."""
+    m = pattern.search(text)
+    if not m or " " not in m.group().strip():
+        return text
+    tokens = m.group().strip()[1:-1].split()
+    if sum(len(t) == 1 for t in tokens) * 2 < len(tokens):
+        return text
+    return text[: m.start()] + m.group().replace(" ", "") + text[m.end():]
+
+
 def trailing_byline(text: str) -> re.Match | None:
     """A byline closing an article's last paragraph: （记者 张三） or, after a sentence end, （张三）."""
+    text = _despaced_bracket(text)
     m = TRAILING_BYLINE.search(text)
     if m:
         return m
@@ -226,7 +248,8 @@ def _split_marker(text: str) -> tuple[str | None, str | None, str]:
     names (（张三 李四）) only right after a dateline or alone on its line.
     """
     dateline = byline = None
-    text = join_spaced_characters(text)  # （ 记 者 王 小 明 ）, 本报记者 刘 峰
+    # （ 记 者 王 小 明 ）, 本报记者 刘 峰, 本报北京2月 1 1 日电
+    text = join_spaced_characters(_despaced_bracket(text, _ANY_BRACKET))
     m = DATELINE.match(text)
     if m:
         dateline = remove_layout_spaces(m.group("dateline"))
@@ -588,6 +611,13 @@ def parse_reporters(byline: str | None) -> list[str]:
     if not byline:
         return []
     names = []
+    # 、 separates names, so a space inside one segment next to a single character is a
+    # layout space of a broken or spaced name: 顾 小立 -> 顾小立
+    byline = "、".join(
+        re.sub(r"(?<=[\u4e00-\u9fff])\s+(?=[\u4e00-\u9fff])", "", seg)
+        if any(len(t) == 1 for t in seg.split()) and len(seg.split()) > 1 else seg
+        for seg in byline.split("、")
+    )
     for token in re.split(r"[\s、,，:：]+", byline.strip()):
         token = token.strip("·")
         if not token or _ROLE_WORD.match(token) or re.fullmatch(_CREDIT, token):
@@ -792,7 +822,8 @@ def split_page(lines: list[Line], *, source: str = "<text>") -> Page:
             current.article.continuation = current.article.continuation or m.group("note")
             text = text[: m.start()].rstrip()
             current.closed = True
-        raw = "".join(piece.lines)  # spaces kept: they separate the names of a byline
+        # spaces kept: they separate the names of a byline (but not those of spaced text)
+        raw = join_spaced_characters("".join(piece.lines))
         m = PHOTO_CREDIT.search(raw)
         if m and 0 < m.start() <= CAPTION_MAX_CHARS:  # a caption with its credit (the credit is no text)
             current.article.captions.append(remove_layout_spaces(raw[: m.start()]))

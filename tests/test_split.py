@@ -746,3 +746,21 @@ def test_two_short_heading_lines_with_a_comma_are_kicker_and_headline():
     heading = "".join(filter(None, [arts[0].kicker, *arts[0].headline]))
     assert heading == "减税降费落地快，企业轻装上阵“今年我们敢放手干了”"
     assert arts[0].body[0].text.startswith("开春以来")
+
+
+def test_spaced_bracket_byline_wrapped_after_a_dateline():
+    arts = _one("太浦河三地联合治水\n\n　　本报南京10月30日电　（ 记 者\n王 伟 健 ）一条长长的河，西接\n太湖，东注大江，把三地串联在一起。\n")
+    assert arts[0].dateline == "本报南京10月30日电" and arts[0].reporters == ["王伟健"]
+    assert arts[0].body[0].text.startswith("一条长长的河")
+
+
+def test_dateline_with_spaced_digits_wrapped_over_two_lines():
+    arts = _one("两国副总理会见\n\n  新华社北京 1 0 月 1\n4 日电  （记者朱超）国务院副总\n理今天会见了来访客人。\n")
+    assert arts[0].dateline == "新华社北京10月14日电" and arts[0].reporters == ["朱超"]
+
+
+def test_long_character_spaced_trailing_reporter_list():
+    arts = _one("各地喜迎佳节\n\n  节日期间，各地举办丰富多彩的庆祝活动，群众欢聚一堂。\n"
+                "  （本 报 记 者 王 昊 男 、 贺 林 平 、 朱 磊 、 何 勇 、 姜 峰 、 阿 尔 达 克）\n")
+    assert arts[0].reporters == ["王昊男", "贺林平", "朱磊", "何勇", "姜峰", "阿尔达克"]
+    assert arts[0].body[-1].text.endswith("群众欢聚一堂。")
