@@ -159,6 +159,9 @@ class Piece:
         if (not text or visual_width(text) > 48 or re.search(r"[。；;]", text) or trailing_byline(text)
                 or TRAILING_DATELINE.match(text) or _BRACKETED_NOTE.match(text) or _is_credit_line(text)):
             return False
+        if (len(self.lines) <= 3 and _COLUMN_LABEL.search(text) and visual_width(text) <= 60
+                and not re.search(r"[。！？!?；;]", text)):
+            return True  # 乡村振兴，/ 用好脱贫经验（一线视角）: a headline ending in its column label
         if text[-1] in "，、,":
             return False
         if (self.blank_before and len(self.lines) <= 3 and visual_width(text) <= 48
@@ -530,6 +533,9 @@ def assemble_blocks(lines: list[Line]) -> list[Piece]:
             item = True  # a line with a gap between two phrases is a headline line, not prose
         if current is not None and not blank and prev_terminal and _heading_under_text(lines, i, widths[i], use_indent):
             item = True  # a heading printed right under the last line of the text before it
+        labelled = _labelled_heading_line(text) and (current is None or prev_terminal or blank)
+        if labelled:
+            item = True  # ……（今日谈）: a headline with its column label
         # a bracket left open at the end of the line above closes here: （记者 / 张三）
         closes_bracket = (current is not None and _unclosed_bracket(current.lines[-1])
                           and re.search(r"[）)]", text[:30]) is not None)
@@ -578,8 +584,9 @@ def assemble_blocks(lines: list[Line]) -> list[Piece]:
         prev_index = i
         full = (run_in or under_dateline or width >= widths[i] - 1.5 - indent
                 or not terminal and _short_of_a_number(lines, i, width, widths[i]))
-        if BOX_LABEL.match(text.replace(" ", "")):  # 核心阅读: a line of its own
-            full, terminal = False, True
+        if BOX_LABEL.match(text.replace(" ", "")) or _labelled_heading_line(text) and (
+                labelled or _block_ends_below(lines, i, use_indent)):
+            full, terminal = False, True  # 核心阅读, ……（今日谈）: a line of its own
         if current is None:
             current = Piece("text", [], blank_before=blank, run_in=run_in, wide_gap=gap >= 1,
                             marked_start=indented and not indent_marks_paragraphs)
@@ -692,7 +699,35 @@ def _heading_parts(group: list[Piece]) -> tuple[str | None, list[str], str | Non
     return kicker, headline, subtitle
 
 
-_COLUMN_LABEL = re.compile(r"[\u4e00-\u9fff”》][（(][^（）()]{2,16}[）)]$")
+_COLUMN_LABEL = re.compile(r"[\u4e00-\u9fff”》][（(][\u4e00-\u9fff·“”‘’《》、，0-9①-⑳（）]{2,16}[）)]$")
+
+
+def _block_ends_below(lines: list[Line], i: int, use_indent: bool) -> bool:
+    """True when nothing runs on from line ``i``: a blank line, an indented line (on a page
+    that indents paragraphs), a dateline or byline, or the end of the page follows."""
+    if i + 1 >= len(lines) or not lines[i + 1].text:
+        return True
+    below = lines[i + 1]
+    return (use_indent and below.indented) or bool(DATELINE.match(below.text) or BRACKET_BYLINE.match(below.text)
+                                                   or BYLINE_LINE.match(below.text))
+
+
+def _labelled_heading_line(text: str) -> bool:
+    """A line that is a headline with its column label: ``今年春晚不一般（今日谈）``."""
+    return (_COLUMN_LABEL.search(text) is not None and visual_width(text) <= 40
+            and not re.search(r"[。！？!?；;]", text) and trailing_byline(text) is None
+            and not DATELINE.match(text)
+            and _balanced(text, "《", "》") and _balanced(text, "“", "”"))
+
+
+def _balanced(text: str, opening: str, closing: str) -> bool:
+    """No mark closed before it opened, none left open (a line that is a whole title)."""
+    depth = 0
+    for ch in text:
+        depth += (ch == opening) - (ch == closing)
+        if depth < 0:
+            return False
+    return depth == 0
 
 
 def _headline_group(group: list[Piece]) -> bool:

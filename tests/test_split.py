@@ -764,3 +764,19 @@ def test_long_character_spaced_trailing_reporter_list():
                 "  （本 报 记 者 王 昊 男 、 贺 林 平 、 朱 磊 、 何 勇 、 姜 峰 、 阿 尔 达 克）\n")
     assert arts[0].reporters == ["王昊男", "贺林平", "朱磊", "何勇", "姜峰", "阿尔达克"]
     assert arts[0].body[-1].text.endswith("群众欢聚一堂。")
+
+
+def test_headline_with_column_label_directly_above_text_and_wrapped_after_a_comma():
+    body = ("欢乐吉祥，喜气洋洋。走过三十多\n年的晚会，已经成为我们辞旧迎新\n亲切而又充满期待的陪伴。\n")
+    arts = _one("会议今天召开\n\n本报讯 会议今天召开，部署了全年\n的各项工作任务。（记者 张三）\n\n\n"
+                "今年晚会不一般（今日谈）\n" + body + "\n\n乡村振兴，\n用好脱贫经验（一线视角）\n\n" + body)
+    assert [a.headline for a in arts] == [["会议今天召开"], ["今年晚会不一般（今日谈）"],
+                                          ["乡村振兴，", "用好脱贫经验（一线视角）"]]
+    assert arts[1].body[0].text.startswith("欢乐吉祥") and arts[2].body[0].text.startswith("欢乐吉祥")
+
+
+def test_a_body_line_ending_in_a_bracket_is_not_a_headline():
+    arts = _one("立法会举行会议\n\n据新华社香港1月14日电 立法会今天举行全体会议，\n首读、二读了《1998年房屋（修订）\n"
+                "条例草案》和《1998年入境（修订）\n\n条例草案》，审议通过了《1997年地下铁路公司（修订）\n条例》。\n")
+    assert len(arts) == 1 and arts[0].headline == ["立法会举行会议"]
+    assert arts[0].body[-1].text.endswith("条例》。")
