@@ -341,6 +341,22 @@ def _detach_heading_tail(current: Piece | None, pieces: list[Piece]) -> None:
 def _indent_marks_paragraphs(lines: list[Line], widths: list[float]) -> bool:
     """True when most lines that clearly start a paragraph (after a short sentence end)
     are indented: then an unindented line never starts one."""
+    starts, indented = _indented_starts(lines, widths)
+    return starts >= 3 and indented >= 0.6 * starts
+
+
+def _indent_is_rare(lines: list[Line], widths: list[float]) -> bool:
+    """True when paragraphs are almost never indented: then an indent marks something
+    (an article set apart), not an ordinary paragraph (on a page of mixed indents it does not)."""
+    starts, indented = _indented_starts(lines, widths)
+    return starts < 3 or indented <= INDENT_RARE_SHARE * starts
+
+
+INDENT_RARE_SHARE = 0.25
+
+
+def _indented_starts(lines: list[Line], widths: list[float]) -> tuple[int, int]:
+    """(lines that clearly start a paragraph, how many of them are indented)."""
     starts = indented = 0
     prev: Line | None = None
     for line, width in zip(lines, widths):
@@ -354,7 +370,7 @@ def _indent_marks_paragraphs(lines: list[Line], widths: list[float]) -> bool:
             starts += 1
             indented += line.indented
         prev = line
-    return starts >= 3 and indented >= 0.6 * starts
+    return starts, indented
 
 
 def _first_lines_set_short(lines: list[Line], widths: list[float]) -> bool:
@@ -469,6 +485,7 @@ def assemble_blocks(lines: list[Line]) -> list[Piece]:
     text_lines = [line for line in lines if line.text]
     use_indent = sum(line.indented for line in text_lines) <= INDENT_ALL_SHARE * len(text_lines)
     indent_marks_paragraphs = use_indent and _indent_marks_paragraphs(lines, widths)
+    indent_is_rare = use_indent and _indent_is_rare(lines, widths)
     first_lines_short = _first_lines_set_short(lines, widths)
     periodic = _periodic_breaks(lines, widths, use_indent)
     prev_index = -1
@@ -589,7 +606,7 @@ def assemble_blocks(lines: list[Line]) -> list[Piece]:
             full, terminal = False, True  # 核心阅读, ……（今日谈）: a line of its own
         if current is None:
             current = Piece("text", [], blank_before=blank, run_in=run_in, wide_gap=gap >= 1,
-                            marked_start=indented and not indent_marks_paragraphs)
+                            marked_start=indented and indent_is_rare)
             current_prose = indented and indent_marks_paragraphs  # an indented paragraph start is prose
         current.lines.append(text)
         current.short_lines = current.short_lines and width < widths[i] - 3
@@ -803,8 +820,12 @@ def split_page(lines: list[Line], *, source: str = "<text>") -> Page:
             current.article.body.append(Block("subhead", piece.text))
             seen_content = True
             continue
-        # (text right under a dateline is the article's body, however short)
-        if piece.kind == "text" and piece.heading_like and not (previous and previous.dateline and not pending):
+        # (text right under a dateline is the article's body, however short; so is a dashed
+        # line under body text: the attribution of a quotation or a note, ——习近平 / ——编者)
+        attribution = (not pending and current is not None and current.has_body
+                       and piece.text.startswith(("—", "－")) and visual_width(piece.text) <= 12)
+        if (piece.kind == "text" and piece.heading_like and not attribution
+                and not (previous and previous.dateline and not pending)):
             pending.append(piece)
             continue
         if (piece.kind == "byline" and not piece.dateline and piece.byline and PHOTO_CREDIT.fullmatch(piece.byline)

@@ -780,3 +780,14 @@ def test_a_body_line_ending_in_a_bracket_is_not_a_headline():
                 "条例草案》和《1998年入境（修订）\n\n条例草案》，审议通过了《1997年地下铁路公司（修订）\n条例》。\n")
     assert len(arts) == 1 and arts[0].headline == ["立法会举行会议"]
     assert arts[0].body[-1].text.endswith("条例》。")
+
+
+def test_on_a_page_of_mixed_indents_a_subhead_stays_in_its_article():
+    para_in = "　　作别小河、翻越大山，六个村自愿搬迁的首批牧\n民，组成了市里第一个新村，开始了新的生活。\n"
+    para_out = "说起过去的日子，老人们都记得那些风雪交加的冬\n天，牛羊冻死的情景至今难忘，大家心有余悸。\n"
+    arts = _one("新村里的新生活\n\n" + para_in + para_out + para_in + para_out
+                + "告别故土的抉择\n" + para_in + para_out + "——村里的老支书\n" + para_in)
+    assert len(arts) == 1
+    kinds = [b.kind for b in arts[0].body]
+    assert kinds.count("subhead") == 1 and arts[0].body[kinds.index("subhead")].text == "告别故土的抉择"
+    assert any(b.text == "——村里的老支书" for b in arts[0].body)  # an attribution, not a headline
