@@ -159,6 +159,8 @@ class Piece:
         if (not text or visual_width(text) > 48 or re.search(r"[。；;]", text) or trailing_byline(text)
                 or TRAILING_DATELINE.match(text) or _BRACKETED_NOTE.match(text) or _is_credit_line(text)):
             return False
+        if _QUOTED_SENTENCE.match(text):
+            return False  # “会流失多少水分？”: a line of dialogue
         if (len(self.lines) <= 3 and _COLUMN_LABEL.search(text) and visual_width(text) <= 60
                 and not re.search(r"[。！？!?；;]", text)):
             return True  # 乡村振兴，/ 用好脱贫经验（一线视角）: a headline ending in its column label
@@ -186,6 +188,10 @@ def _is_credit_line(text: str) -> bool:
     """A photo credit alone: 本报记者 张三摄 / 张三摄（某某视觉） / （新华社发）."""
     m = PHOTO_CREDIT.search(text)
     return (m is not None and m.start() == 0) or OWN_LINE_CREDIT.match(text) is not None
+
+
+# a whole quoted sentence: “一斤肉会流失多少水分？” / “大概15%。”
+_QUOTED_SENTENCE = re.compile(r"^“[^“”]*[，,][^“”]*[。！？!?…]”$|^“[^“”]*[。！？!?…]”$")
 
 
 # a line that is one bracketed note (（作者为…）, （相关报道见第四版）) closes the text above it
@@ -602,7 +608,7 @@ def assemble_blocks(lines: list[Line]) -> list[Piece]:
         full = (run_in or under_dateline or width >= widths[i] - 1.5 - indent
                 or not terminal and _short_of_a_number(lines, i, width, widths[i]))
         if BOX_LABEL.match(text.replace(" ", "")) or _labelled_heading_line(text) and (
-                labelled or _block_ends_below(lines, i, use_indent)):
+                labelled or not prev_full or _block_ends_below(lines, i, use_indent)):
             full, terminal = False, True  # 核心阅读, ……（今日谈）: a line of its own
         if current is None:
             current = Piece("text", [], blank_before=blank, run_in=run_in, wide_gap=gap >= 1,

@@ -791,3 +791,11 @@ def test_on_a_page_of_mixed_indents_a_subhead_stays_in_its_article():
     kinds = [b.kind for b in arts[0].body]
     assert kinds.count("subhead") == 1 and arts[0].body[kinds.index("subhead")].text == "告别故土的抉择"
     assert any(b.text == "——村里的老支书" for b in arts[0].body)  # an attribution, not a headline
+
+
+def test_lines_of_dialogue_are_paragraphs_not_headings():
+    para = "　　记者走进村里，见到了正在院里忙活的老汉，他一边\n招呼我们坐下，一边讲起这几年的变化，笑个不停。\n"
+    arts = _one("山村新变化\n\n" + para * 3 + "　　“花了多少钱？”\n　　“第一年多点，后来每年三千五百元。”\n"
+                "　　“那么多钱，能负担吗？”\n" + para)
+    assert len(arts) == 1 and all(b.kind == "p" for b in arts[0].body)
+    assert "“那么多钱，能负担吗？”" in [b.text for b in arts[0].body]
