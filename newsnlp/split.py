@@ -153,17 +153,21 @@ class Piece:
     @property
     def heading_like(self) -> bool:
         """Short, unpunctuated text: a headline, kicker, subtitle or subhead."""
-        if self.kind != "text" or self.run_in or len(self.lines) > 3:
+        if self.kind != "text" or self.run_in or len(self.lines) > 5:
             return False
         text = self.text
-        if (not text or visual_width(text) > 48 or re.search(r"[。；;]", text) or trailing_byline(text)
+        if (not text or re.search(r"[。；;]", text) or trailing_byline(text)
                 or TRAILING_DATELINE.match(text) or _BRACKETED_NOTE.match(text) or _is_credit_line(text)):
             return False
         if _QUOTED_SENTENCE.match(text):
             return False  # “会流失多少水分？”: a line of dialogue
-        if (len(self.lines) <= 3 and _COLUMN_LABEL.search(text) and visual_width(text) <= 60
-                and not re.search(r"[。！？!?；;]", text)):
-            return True  # 乡村振兴，/ 用好脱贫经验（一线视角）: a headline ending in its column label
+        if not re.search(r"[！？!?]", text):
+            if len(self.lines) <= 4 and _COLUMN_LABEL.search(text) and visual_width(text) <= 90:
+                return True  # 乡村振兴，/ 用好脱贫经验（一线视角）: a headline ending in its column label
+            if 1 <= _dash_line(self.lines) <= 3 and visual_width(text) <= 120:
+                return True  # 高举团结旗帜，/ 从胜利走向新的胜利 / ——习近平总书记…: headline, subtitle
+        if len(self.lines) > 3 or visual_width(text) > 48:
+            return False
         if text[-1] in "，、,":
             return False
         if (self.blank_before and len(self.lines) <= 3 and visual_width(text) <= 48
@@ -722,7 +726,12 @@ def _heading_parts(group: list[Piece]) -> tuple[str | None, list[str], str | Non
     return kicker, headline, subtitle
 
 
-_COLUMN_LABEL = re.compile(r"[\u4e00-\u9fff”》][（(][\u4e00-\u9fff·“”‘’《》、，0-9①-⑳（）]{2,16}[）)]$")
+_COLUMN_LABEL = re.compile(r"[\u4e00-\u9fff”》][（(][\u4e00-\u9fff·“”‘’《》、，0-9①-⑳（）]{2,24}[）)]$")
+
+
+def _dash_line(lines: list[str]) -> int:
+    """Index of the first line after the first that opens with a dash (a subtitle), else 0."""
+    return next((k for k, line in enumerate(lines) if k and line.lstrip().startswith(("——", "－－"))), 0)
 
 
 def _block_ends_below(lines: list[Line], i: int, use_indent: bool) -> bool:

@@ -799,3 +799,14 @@ def test_lines_of_dialogue_are_paragraphs_not_headings():
                 "　　“那么多钱，能负担吗？”\n" + para)
     assert len(arts) == 1 and all(b.kind == "p" for b in arts[0].body)
     assert "“那么多钱，能负担吗？”" in [b.text for b in arts[0].body]
+
+
+def test_four_line_heading_groups_with_a_label_or_a_dashed_subtitle():
+    para = "　　近日，国务院常务会议决定，支持商业银行多渠道补充\n资本金，疏通货币政策传导机制，增强服务实体经济能力。\n"
+    arts = _one("会议今天召开\n\n本报讯 会议今天召开，部署了全年的工作。（记者 张三）\n\n\n"
+                "去年末，全国银行业整体资\n本充足率保持在较高水平\n支持银行通过新型债券\n补充资本金（权威发布）\n" + para * 2
+                + "\n\n高举团结旗帜，从\n胜利走向新的胜利\n——重要讲话在各界引发热烈反响\n" + para * 2)
+    assert len(arts) == 3
+    assert "".join(filter(None, [arts[1].kicker, *arts[1].headline])).endswith("补充资本金（权威发布）")
+    assert arts[2].headline == ["高举团结旗帜，从", "胜利走向新的胜利"] and arts[2].subtitle.startswith("重要讲话")
+    assert arts[1].body[0].text.startswith("近日") and arts[2].body[0].text.startswith("近日")
