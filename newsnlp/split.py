@@ -561,6 +561,8 @@ def assemble_blocks(lines: list[Line]) -> list[Piece]:
         if current is not None and not blank and prev_terminal and _heading_under_text(lines, i, widths[i], use_indent):
             item = True  # a heading printed right under the last line of the text before it
         labelled = _labelled_heading_line(text) and (current is None or prev_terminal or blank)
+        if BOX_LABEL.match(text.replace(" ", "")):
+            item = True  # 核心阅读 opens a box of its own
         if labelled:
             item = True  # ……（今日谈）: a headline with its column label
         # a bracket left open at the end of the line above closes here: （记者 / 张三）
@@ -611,7 +613,10 @@ def assemble_blocks(lines: list[Line]) -> list[Piece]:
         prev_index = i
         full = (run_in or under_dateline or width >= widths[i] - 1.5 - indent
                 or not terminal and _short_of_a_number(lines, i, width, widths[i]))
-        if BOX_LABEL.match(text.replace(" ", "")) or _labelled_heading_line(text) and (
+        label_alone = (_LABEL_LINE.match(text) is not None and current is not None and len(current.lines) <= 4
+                       and not any(re.search(r"[。！？!?；;]", x) for x in current.lines)
+                       )  # 正定古城焕发新活力 / （解码·赓续文脉）
+        if BOX_LABEL.match(text.replace(" ", "")) or label_alone or _labelled_heading_line(text) and (
                 labelled or not prev_full or _block_ends_below(lines, i, use_indent)):
             full, terminal = False, True  # 核心阅读, ……（今日谈）: a line of its own
         if current is None:
@@ -727,6 +732,9 @@ def _heading_parts(group: list[Piece]) -> tuple[str | None, list[str], str | Non
 
 
 _COLUMN_LABEL = re.compile(r"[\u4e00-\u9fff”》][（(][\u4e00-\u9fff·“”‘’《》、，0-9①-⑳（）]{2,24}[）)]$")
+
+
+_LABEL_LINE = re.compile(r"^[（(][\u4e00-\u9fff·“”‘’《》、，0-9①-⑳]{2,24}[）)]$")
 
 
 def _dash_line(lines: list[str]) -> int:
