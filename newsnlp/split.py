@@ -86,7 +86,10 @@ FURNITURE = [
 # A photo credit closing a caption: 本报记者 张三摄 / 新华社记者 张三 李四摄 / （新华社发） / 资料图片
 PHOTO_CREDIT = re.compile(
     rf"(?:^|(?<=[。！？!?”’）)]))\s*[（(]?\s*(?P<credit>(?:{_ROLE})\s*[\u4e00-\u9fff·]{{2,4}}(?:[\s、]+[\u4e00-\u9fff·]{{2,4}})*\s*摄影?(?:报道)?"
-    rf"|[\u4e00-\u9fff·]{{2,4}}\s*/\s*摄|新华社发(?:\s*[\u4e00-\u9fff·]{{2,4}}\s*摄)?|资料图片|[\u4e00-\u9fff·]{{2,8}}供图)\s*[）)]?\s*$"
+    rf"|[\u4e00-\u9fff·]{{2,4}}\s*/\s*摄|新华社发(?:\s*[\u4e00-\u9fff·]{{2,4}}\s*摄)?|资料图片|[\u4e00-\u9fff·]{{2,8}}供图"
+    # a bare name after the caption's last sentence, with the picture agency: 张三摄（某某视觉）
+    rf"|(?<=[。！？!?])\s*[\u4e00-\u9fff·]{{2,4}}(?:[\s、][\u4e00-\u9fff·]{{2,4}})*\s*摄影?(?:[（(][\u4e00-\u9fff]{{2,8}}[）)])?"
+    rf")\s*[）)]?\s*$"
 )
 # a bare name + 摄 (and the picture agency) on a line of its own: 张三摄（某某视觉）
 OWN_LINE_CREDIT = re.compile(r"^(?:[\u4e00-\u9fff·]{2,4}[\s、]*){1,3}摄影?(?:报道)?\s*(?:[（(][^（）()]{2,12}[）)])?$")
