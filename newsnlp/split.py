@@ -38,7 +38,9 @@ _DATELINE_TEXT = (
 DATELINE = re.compile(rf"^[{_MARKS}\s]*(?P<dateline>{_DATELINE_TEXT})")
 # printed after the last paragraph instead: （本报北京1月15日电）
 # (a date required: （本栏均据新华社电） is a credit for the whole column, not a dateline)
-TRAILING_DATELINE = re.compile(rf"[（(]\s*(?=[^（）()]*[{_CN_NUM}]\s*日)(?P<dateline>{_DATELINE_TEXT})\s*[）)]\s*$")
+TRAILING_DATELINE = re.compile(
+    rf"[（(]\s*(?=[^（）()]*[{_CN_NUM}]\s*日|(?:本报|新华社|中新社)[\u4e00-\u9fff]{{1,10}}电[）)])"
+    rf"(?P<dateline>{_DATELINE_TEXT})\s*[）)]\s*$")
 _ROLE = (r"(?:本报|新华社)?(?:驻[\u4e00-\u9fff]{1,8}?)?(?:特派|特约|见习|实习)?(?:记者|通讯员|实习生|摄影记者|摄影|撰稿|编辑)"
          r"|文/图|图/文|文图|文|图")
 # A byline in brackets: （记者 张三 通讯员 李四） / (本报记者 张三) / （记者 张三 文/图）
@@ -169,6 +171,8 @@ class Piece:
                 return True  # 乡村振兴，/ 用好脱贫经验（一线视角）: a headline ending in its column label
             if 1 <= _dash_line(self.lines) <= 3 and visual_width(text) <= 120:
                 return True  # 高举团结旗帜，/ 从胜利走向新的胜利 / ——习近平总书记…: headline, subtitle
+            if not _PROSE_PUNCT.search(text) and not is_terminal(text) and visual_width(text) <= 100:
+                return True  # four or five lines without a mark of punctuation: no paragraph reads so
         if len(self.lines) > 3 or visual_width(text) > 48:
             return False
         if text[-1] in "，、,":
@@ -631,8 +635,8 @@ def assemble_blocks(lines: list[Line]) -> list[Piece]:
         current_prose = current_prose or _PROSE_PUNCT.search(text) is not None
         # A bracketed byline can wrap: …水晶塔。（董振 / 国）
         terminal = terminal or trailing_byline("".join(current.lines[-2:])) is not None
-        if TRAILING_DATELINE.search("".join(current.lines[-2:])):
-            terminal, full = True, False  # （本报北京1月15日电） ends the article: nothing runs on from it
+        if TRAILING_DATELINE.search("".join(current.lines[-2:])) or CONTINUED_TO.search(text):
+            terminal, full = True, False  # （本报北京1月15日电）, （下转第4版） end the text: nothing runs on
         prev_full, prev_terminal = full, terminal
         prev_short = width < widths[i] - 3
         prev_wide = width > widths[i] * 1.2 + 1

@@ -810,3 +810,21 @@ def test_four_line_heading_groups_with_a_label_or_a_dashed_subtitle():
     assert "".join(filter(None, [arts[1].kicker, *arts[1].headline])).endswith("补充资本金（权威发布）")
     assert arts[2].headline == ["高举团结旗帜，从", "胜利走向新的胜利"] and arts[2].subtitle.startswith("重要讲话")
     assert arts[1].body[0].text.startswith("近日") and arts[2].body[0].text.startswith("近日")
+
+
+def test_unpunctuated_four_line_heading_above_a_dateline():
+    arts = _one("会议今天召开\n\n本报讯 会议今天召开，部署了全年的工作。（记者 张三）\n\n"
+                "市领导考察城市数字\n治理平台时强调\n以技术创新提升治理水平\n为群众办好更多实事\n"
+                "本报讯 日前，市领导来到城市数字治理平台考察。\n")
+    assert len(arts) == 2 and len(arts[1].body) == 1
+    assert "".join(filter(None, [arts[1].kicker, *arts[1].headline])).endswith("为群众办好更多实事")
+
+
+def test_trailing_dateline_without_a_date_and_a_continuation_note_end_the_text():
+    arts = _one("论坛在希腊开幕\n\n  本报讯 论坛今天开幕，来自多国的代表出席。（本报希腊萨洛尼卡电）\n\n"
+                "城市更新提速\n  本报讯 今年全市改造老旧小区一百个，惠及居民\n两万户。（下转第12版）\n"
+                "持续释放创新能量（现场评论）\n  创新是发展的第一动力，要让各类创新主体竞相\n迸发活力。\n")
+    assert arts[0].dateline == "本报讯" or arts[0].dateline.startswith("本报希腊")
+    assert arts[0].body[-1].text.endswith("代表出席。")
+    assert [a.headline for a in arts][1:] == [["城市更新提速"], ["持续释放创新能量（现场评论）"]]
+    assert arts[1].continuation == "下转第12版"
