@@ -116,8 +116,8 @@ def _despaced_bracket(text: str, pattern: re.Pattern = _LAST_BRACKET) -> str:
     if not m or " " not in m.group().strip():
         return text
     tokens = m.group().strip()[1:-1].split()
-    if sum(len(t) == 1 for t in tokens) * 2 < len(tokens):
-        return text
+    if "/" in m.group() or sum(len(t) == 1 and "\u4e00" <= t <= "\u9fff" for t in tokens) * 2 < len(tokens):
+        return text  # （记者 张三 文/图）: words, not spaced characters
     return text[: m.start()] + m.group().replace(" ", "") + text[m.end():]
 
 
@@ -661,7 +661,8 @@ def parse_reporters(byline: str | None) -> list[str]:
     # layout space of a broken or spaced name: 顾 小立 -> 顾小立
     byline = "、".join(
         re.sub(r"(?<=[\u4e00-\u9fff])\s+(?=[\u4e00-\u9fff])", "", seg)
-        if any(len(t) == 1 for t in seg.split()) and len(seg.split()) > 1 else seg
+        if "、" in byline and any(len(t) == 1 for t in seg.split()) and len(seg.split()) > 1 and "/" not in seg
+        else seg
         for seg in byline.split("、")
     )
     for token in re.split(r"[\s、,，:：]+", byline.strip()):

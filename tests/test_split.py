@@ -828,3 +828,8 @@ def test_trailing_dateline_without_a_date_and_a_continuation_note_end_the_text()
     assert arts[0].body[-1].text.endswith("代表出席。")
     assert [a.headline for a in arts][1:] == [["城市更新提速"], ["持续释放创新能量（现场评论）"]]
     assert arts[1].continuation == "下转第12版"
+
+
+def test_text_and_picture_credit_in_a_bracket_byline_is_not_part_of_the_name():
+    arts = _one("山区通了公交车\n\n本报讯（记者　林小东 文 /　图） 山区群众盼望多年的公交车今天开通了。\n")
+    assert arts[0].reporters == ["林小东"]
