@@ -161,7 +161,7 @@ class Piece:
         if self.kind != "text" or self.run_in or len(self.lines) > 5:
             return False
         text = self.text
-        if (not text or re.search(r"[。；;]", text) or trailing_byline(text)
+        if (not text or re.search(r"[。；;]", text) or trailing_byline(text) and re.search(r"[。！？!?…]", text)
                 or TRAILING_DATELINE.match(text) or _BRACKETED_NOTE.match(text) or _is_credit_line(text)):
             return False
         if _QUOTED_SENTENCE.match(text):
@@ -201,6 +201,7 @@ def _is_credit_line(text: str) -> bool:
     return (m is not None and m.start() == 0) or OWN_LINE_CREDIT.match(text) is not None
 
 
+_SENTENCE_END_INSIDE = re.compile(r"[。！？!?；;]")
 # a whole quoted sentence: “一斤肉会流失多少水分？” / “大概15%。”
 _QUOTED_SENTENCE = re.compile(r"^“[^“”]*[，,][^“”]*[。！？!?…]”$|^“[^“”]*[。！？!?…]”$")
 
@@ -549,6 +550,10 @@ def assemble_blocks(lines: list[Line]) -> list[Piece]:
             if not text:
                 continue
         dateline, byline, rest = _split_marker(text)
+        if (byline and not dateline and not rest and _LABEL_LINE.match(text) and current is not None
+                and not prev_terminal and len(current.lines) <= 4
+                and not any(_SENTENCE_END_INSIDE.search(x) for x in current.lines)):
+            byline = None  # （说道） under headline lines: the column label, not a name
         if dateline or byline:
             _detach_heading_tail(current, pieces)
             flush()
@@ -763,7 +768,7 @@ def _block_ends_below(lines: list[Line], i: int, use_indent: bool) -> bool:
 def _labelled_heading_line(text: str) -> bool:
     """A line that is a headline with its column label: ``今年春晚不一般（今日谈）``."""
     return (_COLUMN_LABEL.search(text) is not None and visual_width(text) <= 40
-            and not re.search(r"[。！？!?；;]", text) and trailing_byline(text) is None
+            and not re.search(r"[。！？!?；;]", text)  # (so no trailing byline: one follows a sentence end)
             and not DATELINE.match(text)
             and _balanced(text, "《", "》") and _balanced(text, "“", "”"))
 

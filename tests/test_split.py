@@ -833,3 +833,11 @@ def test_trailing_dateline_without_a_date_and_a_continuation_note_end_the_text()
 def test_text_and_picture_credit_in_a_bracket_byline_is_not_part_of_the_name():
     arts = _one("山区通了公交车\n\n本报讯（记者　林小东 文 /　图） 山区群众盼望多年的公交车今天开通了。\n")
     assert arts[0].reporters == ["林小东"]
+
+
+def test_column_labels_are_not_bylines():
+    para = "　　在编读互动中形成利于环境的良性循环，让阅读更\n绿色，也让我们的生活更美好，大家都有责任。\n"
+    arts = _one("会议今天召开\n\n本报讯 会议今天召开，部署了全年的工作。（记者 张三）\n\n"
+                "科技创新路上的动人写照（记者手记）\n" + para * 2 + "\n\n无痕出游，你做到了吗\n（说道）\n" + para * 2)
+    assert [a.reporters for a in arts] == [["张三"], [], []]
+    assert arts[1].headline == ["科技创新路上的动人写照（记者手记）"]
