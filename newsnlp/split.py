@@ -41,7 +41,7 @@ DATELINE = re.compile(rf"^[{_MARKS}\s]*(?P<dateline>{_DATELINE_TEXT})")
 TRAILING_DATELINE = re.compile(
     rf"[（(]\s*(?=[^（）()]*[{_CN_NUM}]\s*日|(?:本报|新华社|中新社)[\u4e00-\u9fff]{{1,10}}电[）)])"
     rf"(?P<dateline>{_DATELINE_TEXT})\s*[）)]\s*$")
-_ROLE = (r"(?:本报|新华社)?(?:驻[\u4e00-\u9fff]{1,8}?)?(?:特派|特约|见习|实习)?(?:记者|通讯员|实习生|摄影记者|摄影|撰稿|编辑)"
+_ROLE = (r"(?:文\s*/\s*)?(?:本报|新华社)?(?:驻[\u4e00-\u9fff]{1,8}?)?(?:特派|特约|见习|实习)?(?:记者|通讯员|实习生|摄影记者|摄影|撰稿|编辑)"
          r"|文/图|图/文|文图|文|图")
 # A byline in brackets: （记者 张三 通讯员 李四） / (本报记者 张三) / （记者 张三 文/图）
 BRACKET_BYLINE = re.compile(rf"^\s*[（(](?P<byline>\s*(?:{_ROLE})[^（）()]{{1,40}}?)[）)]")
@@ -72,7 +72,7 @@ LIST_ITEM = re.compile(r"^(?:[●○◆◇■•▲△★☆]|[一二三四五�
 # Labelled paragraphs that always start afresh, even under an unfinished line.
 # Labels of boxed texts printed under a headline (the box belongs to the article's body).
 BOX_LABEL = re.compile(r"^(?:核心阅读|内容提要|核心提示|阅读提示|导读|编者按|编者的话|背景资料|相关链接|延伸阅读|记者手记)$")
-LEAD_LABEL = re.compile(r"^(?:编者按|编者的话|编后|记者手记|相关链接|链接|背景资料)[:：]")
+LEAD_LABEL = re.compile(r"^(?:编者按|编者的话|编后|记者手记|相关链接|链接|背景资料)[:：]|^【[^】]{2,8}】")
 CAPTION_START = re.compile(r"^[▲△（(]?\s*(?:图为|上图|下图|左图|右图|图片说明|图[:：])|^(?:资料图片|新华社发|新华社记者\S{2,4}摄)$")
 # Page furniture: page numbers, editor/proof lines, the paper's name and date line.
 FURNITURE = [
@@ -82,6 +82,10 @@ FURNITURE = [
     re.compile(r"(?:本版|责任)?编辑[:：\s]|责编[:：\s]|美编[:：\s]|校对[:：\s]|组版[:：\s]|版式[:：\s]|排版[:：\s]"),
     re.compile(r"^(?:本版|新闻|报料|热线)?(?:电话|E-?mail|邮箱)[:：].*(?:版|编辑)|版.*(?:电话|E-?mail|邮箱)[:：]"),
     re.compile(r"\d{4}(?:年|[.\-/])\d{1,2}(?:月|[.\-/])\d{1,2}日?.{0,6}(?:星期|周)[一二三四五六日天]|(?:星期|周)[一二三四五六日天].{0,6}\d{4}年"),
+    # a page code with its section between bars: A03 | 要闻 |
+    re.compile(r"^[A-Z]{1,2}\d{1,2}\s*[|｜]\s*[\u4e00-\u9fff·]{2,8}\s*[|｜]?$"),
+    # a hotline alone: 新闻热线：12345678
+    re.compile(r"^(?:新闻|报料|读者|服务)?热线(?:电话)?[:：]?\s*[\d\-—\s]{5,}$"),
     # a paper's name (…报) and the date alone on a line (a running head or foot)
     re.compile(r"^[\u4e00-\u9fff·]{1,7}报\s*(?:19|20)\d\d年\d{1,2}月\d{1,2}日$|^(?:19|20)\d\d年\d{1,2}月\d{1,2}日\s*[\u4e00-\u9fff·]{1,7}报$"),
 ]
@@ -193,6 +197,26 @@ class Piece:
         if end == "…":  # prose trails off like this too: only a bare phrase
             return visual_width(text) <= 24 and not _PROSE_PUNCT.search(text) and "“" not in text
         return not is_terminal(text) or (end in "！？!?" and visual_width(text) <= 24)
+
+
+_DECORATION = "■□◆◇●○◎▲△★☆▼◢◣"
+
+
+def _undecorated(text: str) -> str:
+    """A heading or subhead without the ornament printed before it (■ 小标题, ◎引题); a mark
+    that recurs in the line separates items (●打阵地战●打渗透战) and stays."""
+    mark = text[:1]
+    if mark not in _DECORATION or mark in text[1:]:
+        return text
+    return text.lstrip(_DECORATION + " ") or text
+
+
+def _caption_text(text: str) -> str:
+    """A caption without its leading ▲ and its photo credit."""
+    m = PHOTO_CREDIT.search(text)
+    if m and m.start() > 0:
+        text = text[: m.start()]
+    return _undecorated(text.strip())
 
 
 def _is_credit_line(text: str) -> bool:
@@ -356,6 +380,18 @@ def _detach_heading_tail(current: Piece | None, pieces: list[Piece]) -> None:
         current.blank_before, current.run_in, current.wide_gap = False, False, False
 
 
+def _unwrapped(lines: list[Line]) -> bool:
+    """True for text that is not hard-wrapped (one line a paragraph, as e-paper text exports
+    give): nearly every line of prose ends a sentence, where wrapped lines mostly stop mid-sentence."""
+    prose = [line.text for line in lines if line.text and _PROSE_PUNCT.search(line.text)
+             and visual_width(line.text) >= 12]
+    ends = sum(1 for text in prose if is_terminal(text) or trailing_byline(text) or CONTINUED_TO.search(text))
+    return len(prose) >= 4 and ends >= UNWRAPPED_SHARE * len(prose)
+
+
+UNWRAPPED_SHARE = 0.8
+
+
 def _indent_marks_paragraphs(lines: list[Line], widths: list[float]) -> bool:
     """True when most lines that clearly start a paragraph (after a short sentence end)
     are indented: then an unindented line never starts one."""
@@ -506,6 +542,7 @@ def assemble_blocks(lines: list[Line]) -> list[Piece]:
     indent_is_rare = use_indent and _indent_is_rare(lines, widths)
     first_lines_short = _first_lines_set_short(lines, widths)
     periodic = _periodic_breaks(lines, widths, use_indent)
+    unwrapped = _unwrapped(lines)
     prev_index = -1
     pieces: list[Piece] = []
     current: Piece | None = None
@@ -613,6 +650,8 @@ def assemble_blocks(lines: list[Line]) -> list[Piece]:
             if (len(current.lines) == 1 and current.lines[0].startswith(("—", "－"))
                     and pieces and pieces[-1].heading_like or blank and text.startswith(("—", "－")) and not prose):
                 joins = False  # a dashed subtitle under a headline is a line of its own
+            if unwrapped and not closes_bracket:
+                joins = False  # an export with one line a paragraph: no line runs on
             if not joins:
                 flush()
         # The first line of a paragraph is indented by about two characters; a line right
@@ -628,7 +667,9 @@ def assemble_blocks(lines: list[Line]) -> list[Piece]:
         label_alone = (_LABEL_LINE.match(text) is not None and current is not None and len(current.lines) <= 4
                        and not any(re.search(r"[。！？!?；;]", x) for x in current.lines)
                        )  # 正定古城焕发新活力 / （解码·赓续文脉）
-        if BOX_LABEL.match(text.replace(" ", "")) or label_alone or _labelled_heading_line(text) and (
+        numbered_heading = (prev_terminal and _NUMBERED_HEADING.match(text) is not None
+                            and width < widths[i] - 3)  # 一、龙头企业带动明显 (short: a heading, not a list item)
+        if BOX_LABEL.match(text.replace(" ", "")) or label_alone or numbered_heading or _labelled_heading_line(text) and (
                 labelled or not prev_full or _block_ends_below(lines, i, use_indent)):
             full, terminal = False, True  # 核心阅读, ……（今日谈）: a line of its own
         if current is None:
@@ -696,7 +737,9 @@ def _paragraphs_set_apart(pieces: list[Piece]) -> bool:
         if piece.kind == before.kind == "text" and not piece.heading_like and not before.heading_like:
             pairs += 1
             gaps += piece.blank_before
-    return not pairs or gaps >= TIGHT_PAGE_SHARE * pairs
+    if not pairs:  # no two paragraphs in a row: does the page use blank lines at all?
+        return any(piece.blank_before for piece in pieces[1:] if piece.kind == "text")
+    return gaps >= TIGHT_PAGE_SHARE * pairs
 
 
 TIGHT_PAGE_SHARE = 0.2  # paragraphs set apart by a blank line on fewer than this share: a tight page
@@ -730,7 +773,7 @@ def _heading_parts(group: list[Piece]) -> tuple[str | None, list[str], str | Non
     for piece in group:
         if piece.blank_before or not chunks:
             chunks.append([])
-        chunks[-1].extend(headline_text(line) for line in piece.lines)
+        chunks[-1].extend(_undecorated(headline_text(line)) for line in piece.lines)
     kicker = None
     # (not when the next chunk opens with a dash: that is the subtitle of a short headline)
     if (len(chunks) > 1 and len(chunks[0]) == 1 and visual_width(chunks[0][0]) <= 6
@@ -747,6 +790,7 @@ def _heading_parts(group: list[Piece]) -> tuple[str | None, list[str], str | Non
 _COLUMN_LABEL = re.compile(r"[\u4e00-\u9fff”》][（(][\u4e00-\u9fff·“”‘’《》、，0-9①-⑳（）]{2,24}[）)]$")
 
 
+_NUMBERED_HEADING = re.compile(r"^(?:[一二三四五六七八九十]{1,3}、|[（(][一二三四五六七八九十]{1,3}[）)])[^，。；：,;:！？!?、]{2,20}$")
 _LABEL_LINE = re.compile(r"^[（(][\u4e00-\u9fff·“”‘’《》、，0-9①-⑳]{2,24}[）)]$")
 
 
@@ -853,7 +897,7 @@ def split_page(lines: list[Line], *, source: str = "<text>") -> Page:
             if pending or current is None:
                 current = new_article(pending)
                 pending = []
-            current.article.body.append(Block("subhead", piece.text))
+            current.article.body.append(Block("subhead", _undecorated(piece.text)))
             seen_content = True
             continue
         # (text right under a dateline is the article's body, however short; so is a dashed
@@ -901,13 +945,13 @@ def split_page(lines: list[Line], *, source: str = "<text>") -> Page:
                     or piece.marked_start or _headline_group(pending)):
                 current = new_article(pending)
             else:
-                current.article.body.append(Block("subhead", "".join(p.text for p in pending)))
+                current.article.body.append(Block("subhead", _undecorated("".join(p.text for p in pending))))
             pending = []
         if current is None:
             current = new_article([])
         seen_content = True
         if CAPTION_START.match(text) and len(text) <= 80:
-            current.article.captions.append(text)
+            current.article.captions.append(_caption_text(text))
             continue
         m = CONTINUED_TO.search(text)
         if m:
@@ -918,7 +962,7 @@ def split_page(lines: list[Line], *, source: str = "<text>") -> Page:
         raw = join_spaced_characters("".join(piece.lines))
         m = PHOTO_CREDIT.search(raw)
         if m and 0 < m.start() <= CAPTION_MAX_CHARS:  # a caption with its credit (the credit is no text)
-            current.article.captions.append(remove_layout_spaces(raw[: m.start()]))
+            current.article.captions.append(_caption_text(remove_layout_spaces(raw[: m.start()])))
             continue
         if _is_credit_line(text):  # a credit alone: the short paragraph right above is its caption
             body = current.article.body
@@ -956,7 +1000,7 @@ def _furniture_info(page: Page, text: str) -> None:
     m = re.search(rf"第([{_CN_NUM}]{{1,3}})版|^([A-Z]{{1,2}}\d{{1,2}})(?![\d])", text)
     if m and page.page is None:
         page.page = m.group(1) or m.group(2)
-        name = (text[: m.start()] + text[m.end():]).strip()
+        name = (text[: m.start()] + text[m.end():]).strip(" |｜")
         if page.section is None and re.fullmatch(r"[\u4e00-\u9fff·]{2,8}", name):
             page.section = name
     m = _FURNITURE_DATE.search(text)

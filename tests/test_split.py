@@ -841,3 +841,39 @@ def test_column_labels_are_not_bylines():
                 "科技创新路上的动人写照（记者手记）\n" + para * 2 + "\n\n无痕出游，你做到了吗\n（说道）\n" + para * 2)
     assert [a.reporters for a in arts] == [["张三"], [], []]
     assert arts[1].headline == ["科技创新路上的动人写照（记者手记）"]
+
+
+UNWRAPPED_PAGE = """\
+B02 | 城事 |
+
+【城建】背街小巷换新颜
+文/本报记者 何平
+本报讯 今年以来，我市对八十条背街小巷进行改造，路面平整了，路灯亮了，居民出行更方便。
+【核心提示】小巷改造既要面子更要里子，怎样让居民满意？记者走访了几个社区。
+■ 先问需于民
+改造前，街道逐户征求意见，共收集建议三百多条。
+■ 再精细施工
+施工队分段作业，尽量减少对居民生活的影响。
+▲ 图为改造后的小巷。（本报记者 何平 摄）
+读者热线：87654321
+"""
+
+
+def test_an_unwrapped_export_gives_one_paragraph_a_line_and_drops_marks_and_credits():
+    page = parse_text(UNWRAPPED_PAGE, analyze=False)
+    assert (page.page, page.section) == ("B02", "城事")
+    (article,) = page.articles
+    assert article.headline == ["【城建】背街小巷换新颜"] and article.reporters == ["何平"]
+    assert [b.kind for b in article.body] == ["p", "p", "subhead", "p", "subhead", "p"]
+    assert article.body[1].text.startswith("【核心提示】") and article.body[2].text == "先问需于民"
+    assert article.captions == ["图为改造后的小巷。"]
+
+
+def test_numbered_short_subheads_stand_alone():
+    arts = _one("◎产业观察\n新能源汽车产业链加快集聚\n□本报记者 吴刚 通讯员 孙丽\n"
+                "本报郑州3月2日讯 记者从市发改委获悉，今年一季度，全市新能源汽车产量同比增长三成。\n"
+                "一、龙头企业带动明显\n多家龙头企业扩大产能，带动上下游企业落户。\n"
+                "二、配套服务不断完善\n充电设施建设加快推进，全市新建充电桩两千个。\n")
+    assert arts[0].reporters == ["吴刚", "孙丽"]
+    assert "".join(filter(None, [arts[0].kicker, *arts[0].headline])) == "产业观察新能源汽车产业链加快集聚"
+    assert [b.kind for b in arts[0].body] == ["p", "subhead", "p", "subhead", "p"]
