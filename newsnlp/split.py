@@ -64,7 +64,7 @@ _NOT_BYLINE = {"待续", "续完", "未完", "全文完", "完", "上", "下", "
 
 
 # A byline on a line of its own: □记者 张三 / 本报记者 张三 李四 / 文/图 张三 / 记者 张三 摄
-BYLINE_LINE = re.compile(rf"^[{_MARKS}\s]*(?P<byline>(?:{_ROLE})[\s:：]*[\u4e00-\u9fff·]{{2,4}}(?:[\s、,，]+(?:(?:{_ROLE})[\s:：]*)?[\u4e00-\u9fff·]{{2,4}})*(?:\s*(?:摄影?|报道|文/图|图/文))?)\s*$")
+BYLINE_LINE = re.compile(rf"^[{_MARKS}\s]*(?P<byline>(?:{_ROLE})[\s:：]*[\u4e00-\u9fff·]{{2,4}}(?:[\s、,，]+(?:(?:{_ROLE})[\s:：]*)?[\u4e00-\u9fff·]{{2,4}})*(?:\s*(?:摄影?报道|摄影?|报道|文/图|图/文))?)\s*$")
 CONTINUED_FROM = re.compile(rf"^[（(]?\s*(?P<note>上接第?[{_CN_NUM}A-Z]+版)\s*[）)]?")
 CONTINUED_TO = re.compile(rf"[（(]?\s*(?P<note>下转第?[{_CN_NUM}A-Z]+版)\s*[）)]?\s*$")
 # A bulleted or numbered item starts a paragraph: ●… / 一、… / （1）… / 2.…
