@@ -219,6 +219,26 @@ def _caption_text(text: str) -> str:
     return _undecorated(text.strip())
 
 
+# a credit line as printed, its names set apart: 王鸿义 陈严雪摄影报道（影像中国） / 张三摄
+_SPACED_CREDIT_LINE = re.compile(
+    r"^[\u4e00-\u9fff·]{2,4}(?:[\s、]+[\u4e00-\u9fff·]{2,4}){0,3}\s*摄影?(?:报道)?\s*(?:[（(][^（）()]{2,12}[）)])?$")
+
+
+def _caption_ahead(lines: list[Line], i: int) -> bool:
+    """True when the lines from ``i`` to the next blank line are a picture caption: short,
+    ending in a photo credit (……。 张三摄（某某视觉）)."""
+    block = []
+    for line in lines[i: i + 10]:
+        if not line.text:
+            break
+        block.append(line.text)
+        if PHOTO_CREDIT.search(line.text) or _SPACED_CREDIT_LINE.match(line.text):
+            break
+    text = "".join(block)
+    m = PHOTO_CREDIT.search(text)
+    return m is not None and 0 < m.start() <= CAPTION_MAX_CHARS
+
+
 def _is_credit_line(text: str) -> bool:
     """A photo credit alone: 本报记者 张三摄 / 张三摄（某某视觉） / （新华社发）."""
     m = PHOTO_CREDIT.search(text)
@@ -553,6 +573,7 @@ def assemble_blocks(lines: list[Line]) -> list[Piece]:
     blank = False
     blanks = 0
     current_prose = False  # kept as lines are added: rescanning the block made long blocks quadratic
+    caption_block = False  # inside a block (after a blank line) that ends in a photo credit
 
     def flush() -> None:
         nonlocal current
@@ -645,8 +666,13 @@ def assemble_blocks(lines: list[Line]) -> list[Piece]:
                          and not _lone_heading_line(lines, i, widths[i]))
                 if prev_index in periodic and gap == 0 and not indented:
                     joins = periodic[prev_index]  # on or off the page's column period
+                caption_block = _caption_ahead(lines, i)
+                if caption_block:
+                    joins = False  # a picture caption set in the column, its credit at its end
             else:
                 joins = (prev_full or continues) and not (prev_wider and not prose)
+                if caption_block:
+                    joins = True  # the caption's lines stay together up to its credit
             if (len(current.lines) == 1 and current.lines[0].startswith(("—", "－"))
                     and pieces and pieces[-1].heading_like or blank and text.startswith(("—", "－")) and not prose):
                 joins = False  # a dashed subtitle under a headline is a line of its own
@@ -681,7 +707,9 @@ def assemble_blocks(lines: list[Line]) -> list[Piece]:
         current_prose = current_prose or _PROSE_PUNCT.search(text) is not None
         # A bracketed byline can wrap: …水晶塔。（董振 / 国）
         terminal = terminal or trailing_byline("".join(current.lines[-2:])) is not None
-        if TRAILING_DATELINE.search("".join(current.lines[-2:])) or CONTINUED_TO.search(text):
+        if (TRAILING_DATELINE.search("".join(current.lines[-2:])) or CONTINUED_TO.search(text)
+                or PHOTO_CREDIT.search(text) or _SPACED_CREDIT_LINE.match(text)):
+            caption_block = False  # (the credit ends a caption block)
             terminal, full = True, False  # （本报北京1月15日电）, （下转第4版） end the text: nothing runs on
         prev_full, prev_terminal = full, terminal
         prev_short = width < widths[i] - 3

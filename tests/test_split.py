@@ -877,3 +877,12 @@ def test_numbered_short_subheads_stand_alone():
     assert arts[0].reporters == ["吴刚", "孙丽"]
     assert "".join(filter(None, [arts[0].kicker, *arts[0].headline])) == "产业观察新能源汽车产业链加快集聚"
     assert [b.kind for b in arts[0].body] == ["p", "subhead", "p", "subhead", "p"]
+
+
+def test_caption_set_in_the_column_with_its_credit_at_the_end():
+    para = "　　边防连官兵常年坚守在高原哨所，克服高寒缺氧等困\n难，出色完成各项巡逻执勤任务，为祖国站好岗放好哨。\n"
+    arts = _one("高原哨所的春节\n\n本报讯 " + para.strip() + "\n" + para + "\n"
+                "西陲边关，寒风凛冽，大雪纷飞。七日，驻守在高原的边防\n连官兵前往海拔四千米的山口巡逻。\n"
+                "图为巡逻官兵过冰河。  刘南方摄（某某视觉）\n不加塑封的书可以吗（说道）\n" + para)
+    assert arts[0].captions == ["西陲边关，寒风凛冽，大雪纷飞。七日，驻守在高原的边防连官兵前往海拔四千米的山口巡逻。图为巡逻官兵过冰河。"]
+    assert arts[-1].headline == ["不加塑封的书可以吗（说道）"]
