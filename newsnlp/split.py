@@ -502,8 +502,9 @@ def _heading_under_text(lines: list[Line], i: int, column_width: float, use_inde
     dateline/byline, or on a page that indents paragraphs an indented line) below: after
     a sentence end that is a heading, since a paragraph never ends without punctuation."""
     text = lines[i].text
+    quoted = re.fullmatch(r"“[^“”]+”", text) is not None  # “我窥见了一个非凡文明”: a quoted heading
     if (visual_width(text) >= column_width - 1.5 or is_terminal(text) or _PROSE_PUNCT.search(text)
-            or re.search(r"[）)”’」』》]$", text)):
+            or re.search(r"[）)”’」』》]$", text) and not quoted):
         return False
     below = lines[i + 1] if i + 1 < len(lines) else Line("")
     nxt = below.text
