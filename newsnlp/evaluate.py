@@ -341,7 +341,8 @@ def score_facts(page: dict[str, Any], gold: dict[str, Any]) -> dict[str, Any]:
     reporters_pred = Counter((n, r) for n, a in by_number.items() for r in a.get("reporters") or [])
     scores["reporters"] = _f1_counts(reporters_pred, Counter((r["article"], r["name"]) for r in gold.get("reporters", [])))
     for kind, key in (("person", "persons"), ("place", "places"), ("org", "organizations")):
-        pred = Counter({e["text"] for _, e in facts("entities") if e["type"] == kind and not e.get("refers_to")})
+        pred = Counter({e["text"] for _, e in facts("entities")
+                        if e["type"] == kind and not e.get("refers_to") and not e.get("form")})  # names only
         scores[key] = _f1_counts(pred, Counter(set(gold.get(key, []))))
 
     def same(a, b) -> bool:

@@ -164,6 +164,7 @@ class EntityRow:
     refers_to: str | None
     start: int
     end: int
+    form: str | None  # a person named by form of address ("address") or anonymised ("anonymised")
     newsnlp_version: str
 
 
@@ -243,7 +244,7 @@ def _date_tuples(prov, position, a, version):
 
 
 def _entity_tuples(prov, position, a, version):
-    return [prov + (i, e.text, e.type, e.refers_to, e.start, e.end, version) for i, e in enumerate(a.entities)]
+    return [prov + (i, e.text, e.type, e.refers_to, e.start, e.end, e.form, version) for i, e in enumerate(a.entities)]
 
 
 def _term_tuples(prov, position, a, version):

@@ -27,6 +27,9 @@ class Entity:
     start: int
     end: int
     refers_to: str | None = None  # for anaphora such as 该局: the organisation meant
+    # a person named by a form of address (老王, 谢书记: "address") or anonymised (王某, 代某某:
+    # "anonymised") rather than by name; the text is the printed mention, never a lone surname
+    form: str | None = None
 
 
 @dataclass

@@ -101,15 +101,43 @@ def test_userdict_names_are_always_reported():
     assert any(e.text == "晨曦合唱团" and e.type == "org" and (e.start, e.end) == (0, 5) for e in found)
 
 
-@pytest.mark.parametrize("text, surname", [
-    ("这件事是朱总亲自抓的。", "朱"),  # the model alone reads 朱总
-    ("她叫来了马叔。", "马"),  # ... 马叔
-    ("等谢书记起身追时，他已走了。", "谢"),  # ... nothing
+@pytest.mark.parametrize("text, mention, surname", [
+    ("这件事是朱总亲自抓的。", "朱总", "朱"),  # the model alone reads 朱总
+    ("她叫来了马叔。", "马叔", "马"),  # ... 马叔
+    ("等谢书记起身追时，他已走了。", "谢书记", "谢"),  # ... nothing
+    ("老李和小张来了。", "老李", "李"),
 ])
-def test_addressed_surname_alone_is_the_person(text, surname):
-    """MSRA convention: in 朱总 / 马叔 / 谢书记 the person's name is the surname alone."""
-    people = {e.text for e in entities(text) if e.type == "person"}
-    assert people == {surname}
+def test_a_person_addressed_by_surname_is_the_printed_mention_with_a_flag(text, mention, surname):
+    """Never a lone surname: the mention (朱总, 老李) flagged ``form="address"``; its name
+    span (what MSRA tags, and ``newsnlp eval ner`` scores) is the surname alone."""
+    from newsnlp.extract.entities import name_span
+
+    people = [e for e in entities(text) if e.type == "person"]
+    assert mention in {e.text for e in people}
+    (e,) = [e for e in people if e.text == mention]
+    assert e.form == "address" and text[slice(*name_span(e))] == surname
+
+
+def test_no_person_is_ever_a_lone_surname():
+    text = "老李和小张来了，谢书记也来了。涉案人员王某某被依法刑拘，王某某的家属表示理解。"
+    people = [e for e in entities(text) if e.type == "person"]
+    assert people and all(len(e.text) > 1 for e in people)
+    assert {(e.text, e.form) for e in people} >= {("王某某", "anonymised"), ("谢书记", "address")}
+
+
+def test_flagged_mentions_keep_their_posts_and_stay_out_of_the_person_facet():
+    from newsnlp.extract import analyze
+    from newsnlp.index.schema import article_document
+    from newsnlp.model import Article, Block, Page
+
+    text = "县委谢书记主持会议，老李发言。县长张明远出席。"
+    facts = analyze(text)
+    assert ("谢", "书记", "县委") in {(o.name, o.title, o.org) for o in facts.officials}
+    article = Article(id="a", headline=["会议"], body=[Block("p", text)], entities=facts.entities,
+                      officials=facts.officials)
+    doc = article_document(Page(source="/x.txt", articles=[article]), article, 0, page_key="x")
+    persons = str(doc["persons"])
+    assert "张明远" in persons and "老李" not in persons and "谢书记" not in persons
 
 
 def test_forms_of_address_are_found_on_their_own_but_not_inside_words():

@@ -640,10 +640,50 @@ def _entities(text: str, model_found, userdict: dict[str, str] | None) -> list[E
     spans = _grow_orgs(text, model_found)
     if userdict:
         spans = _apply_userdict(text, spans, userdict)
-    found = [Entity(text[s:e], _TYPES[k], s, e) for s, e, k in spans]
+    found = _mentions(text, [Entity(text[s:e], _TYPES[k], s, e) for s, e, k in spans])
     found.extend(_anaphora(text, found))
     found.sort(key=lambda x: (x.start, x.end))
     return found
+
+
+def _mentions(text: str, found: list[Entity]) -> list[Entity]:
+    """No lone surname is reported: a one-character person becomes the printed mention
+    with its form of address (老王, 侯老, 谢书记: ``form="address"``) or anonymisation
+    (王某, 代某某: ``form="anonymised"``), and is dropped when it has neither."""
+    out = []
+    for e in found:
+        if e.type != "person" or len(e.text) > 1:
+            out.append(e)
+            continue
+        mention = _address_form(text, e.start)
+        if mention is not None:
+            a, b, form = mention
+            out.append(Entity(text[a:b], "person", a, b, form=form))
+    return out
+
+
+def _address_form(text: str, i: int) -> tuple[int, int, str] | None:
+    """(start, end, form) of the form of address around the surname at ``i``, or None."""
+    after = _ADDRESS_AFTER_RE.match(text, i + 1)
+    if after:
+        end = after.end()
+        if after.group().startswith("某"):
+            while end < len(text) and text[end] == "某":
+                end += 1
+            return i, end, "anonymised"
+        return i, end, "address"
+    if i and text[i - 1] in _ADDRESS_BEFORE:
+        return i - 1, i + 1, "address"
+    return None
+
+
+def name_span(entity: Entity) -> tuple[int, int]:
+    """The span of the name proper: for a mention by form of address (老王, 谢书记, 王某) the
+    surname alone, as MSRA and People's Daily tag it; for any other entity its own span."""
+    if not entity.form:
+        return entity.start, entity.end
+    at = entity.start + 1 if entity.text[0] in _ADDRESS_BEFORE and len(entity.text) > 1 else entity.start
+    return at, at + 1
 
 
 def _apply_userdict(text: str, spans, userdict: dict[str, str]):

@@ -59,7 +59,8 @@ def officials(text: str, *, entities: list[Entity] | None = None) -> list[Offici
         from newsnlp.extract.entities import entities as find_entities
 
         entities = find_entities(text)
-    ordered = sorted(entities, key=lambda x: (x.start, x.end))
+    # a person named by a form of address holds a post by the name part (谢书记 -> 谢, 书记)
+    ordered = sorted((_by_name(e) for e in entities), key=lambda x: (x.start, x.end))
     orgs_ending = {x.end: x for x in ordered if x.type in ("org", "place")}
     sentences = [(m.start(), m.end()) for m in _SENTENCE.finditer(text)]
 
@@ -98,6 +99,16 @@ def officials(text: str, *, entities: list[Entity] | None = None) -> list[Offici
             seen.add(key)
             out.append(Official(name=ent.text, title=title, org=org, sentence=sentence))
     return out
+
+
+def _by_name(entity: Entity) -> Entity:
+    """A mention by form of address (谢书记) as its name part (谢); other entities unchanged."""
+    if not entity.form:
+        return entity
+    from newsnlp.extract.entities import name_span
+
+    start, end = name_span(entity)
+    return Entity(entity.text[start - entity.start:end - entity.start], entity.type, start, end)
 
 
 def _org_before(text: str, end: int, orgs_ending: dict[int, Entity]) -> str | None:

@@ -89,8 +89,9 @@ def article_document(page: Page, article: Article, position: int, *, page_key: s
     head_norm = normalize(f"{headline} {extra_heads}".strip())
     body_norm = normalize(searchable)
     date = parse_date(page.publication_date)
-    people = [e.text for e in article.entities if e.type == "person"]
-    people += [o.name for o in article.officials]
+    # names only: not 老王 / 王某 mentions (``form``), nor an official known by surname alone
+    people = [e.text for e in article.entities if e.type == "person" and not getattr(e, "form", None)]
+    people += [o.name for o in article.officials if len(o.name) > 1]
     doc: dict[str, Any] = {
         "id": article.id,
         "page_key": page_key,
