@@ -317,6 +317,12 @@ def _f1_counts(pred: Counter, gold: Counter) -> dict[str, float]:
     return {"precision": p, "recall": r, "f1": f}
 
 
+def _anaphor(entity: dict[str, Any]) -> bool:
+    from newsnlp.extract.entities import ANAPHORA
+
+    return bool(entity.get("refers_to")) and entity.get("text") in ANAPHORA
+
+
 def score_facts(page: dict[str, Any], gold: dict[str, Any]) -> dict[str, Any]:
     """Score the facts of a parsed page (page JSON) against a gold facts file.
 
@@ -342,7 +348,7 @@ def score_facts(page: dict[str, Any], gold: dict[str, Any]) -> dict[str, Any]:
     scores["reporters"] = _f1_counts(reporters_pred, Counter((r["article"], r["name"]) for r in gold.get("reporters", [])))
     for kind, key in (("person", "persons"), ("place", "places"), ("org", "organizations")):
         pred = Counter({e["text"] for _, e in facts("entities")
-                        if e["type"] == kind and not e.get("refers_to") and not e.get("form")})  # names only
+                        if e["type"] == kind and not _anaphor(e) and not e.get("form")})  # names only
         scores[key] = _f1_counts(pred, Counter(set(gold.get(key, []))))
 
     def same(a, b) -> bool:

@@ -514,3 +514,25 @@ def test_ner_dev_prepare_keeps_the_development_slice_out_of_names_and_lexicon(tm
              if not line.startswith("#")]
     assert names == ["王小明"]
     assert (work / "lexicon-days21-31.txt").read_text(encoding="utf-8").split() == ["上海", "LOC", "李四", "PER"]
+
+
+@pytest.mark.parametrize("text, expected", [
+    ("中日两国领导人会晤。", {"中": "中国", "日": "日本"}),
+    ("京津冀协同发展取得新进展。", {"京": "北京", "津": "天津", "冀": "河北"}),
+    ("港澳同胞出席了招待会。", {"港": "香港", "澳": "澳门"}),  # 澳 read as a region beside 港
+])
+def test_one_character_places_carry_the_full_name(text, expected):
+    found = {e.text: e.refers_to for e in entities(text) if e.type == "place" and len(e.text) == 1}
+    assert found == expected
+
+
+def test_place_facet_holds_full_names_and_anaphora_their_referent():
+    from newsnlp.extract import analyze
+    from newsnlp.index.schema import article_document
+    from newsnlp.model import Article, Block, Page
+
+    text = "中日两国领导人会晤。近日，郑州市金水区召开会议，该区将新增学位3000个。"
+    article = Article(id="a", headline=["会议"], body=[Block("p", text)], entities=analyze(text).entities)
+    doc = article_document(Page(source="/x.txt", articles=[article]), article, 0, page_key="x")
+    places = doc["_stored_places"]
+    assert {"中国", "日本", "金水区"} <= set(places) and not {"中", "日", "该区"} & set(places)

@@ -640,9 +640,44 @@ def _entities(text: str, model_found, userdict: dict[str, str] | None) -> list[E
     spans = _grow_orgs(text, model_found)
     if userdict:
         spans = _apply_userdict(text, spans, userdict)
-    found = _mentions(text, [Entity(text[s:e], _TYPES[k], s, e) for s, e, k in spans])
+    found = _expand_abbreviations(_mentions(text, [Entity(text[s:e], _TYPES[k], s, e) for s, e, k in spans]))
     found.extend(_anaphora(text, found))
     found.sort(key=lambda x: (x.start, x.end))
+    return found
+
+
+# One-character abbreviations of provinces and regions (京津冀, 沪深) and of countries (中日,
+# 中美): a one-character place gets its full name in ``refers_to``, so that a researcher
+# filtering by place finds 日本 under one name.  Characters that abbreviate both (澳: 澳门 or
+# 澳大利亚, 新: 新疆 or 新加坡) take the reading of the abbreviations printed beside them.
+REGION_ABBREVIATIONS = dict(x.split(":") for x in """京:北京 津:天津 沪:上海 渝:重庆 冀:河北 晋:山西 辽:辽宁
+    吉:吉林 黑:黑龙江 苏:江苏 浙:浙江 皖:安徽 闽:福建 赣:江西 鲁:山东 豫:河南 鄂:湖北 湘:湖南 粤:广东
+    琼:海南 川:四川 蜀:四川 黔:贵州 滇:云南 陕:陕西 甘:甘肃 陇:甘肃 青:青海 蒙:内蒙古 桂:广西 藏:西藏
+    宁:宁夏 新:新疆 港:香港 澳:澳门 台:台湾 深:深圳 穗:广州 杭:杭州""".split())
+COUNTRY_ABBREVIATIONS = dict(x.split(":") for x in """中:中国 美:美国 日:日本 俄:俄罗斯 英:英国 法:法国
+    德:德国 韩:韩国 朝:朝鲜 印:印度 越:越南 泰:泰国 菲:菲律宾 意:意大利 加:加拿大 澳:澳大利亚
+    新:新加坡 蒙:蒙古 巴:巴基斯坦 欧:欧洲 非:非洲 亚:亚洲""".split())
+
+
+def is_anaphor(entity: Entity) -> bool:
+    """True for 该局 / 该区 and the like (``refers_to`` is then the name meant); an abbreviation
+    such as 京 carries its full name in ``refers_to`` too but is a name itself."""
+    return entity.text in ANAPHORA
+
+
+def _expand_abbreviations(found: list[Entity]) -> list[Entity]:
+    """``refers_to`` of one-character places: the full name they abbreviate, read as regions or
+    as countries by the one-character places next to them (港澳 -> 澳门, 中澳 -> 澳大利亚)."""
+    singles = [e for e in found if e.type == "place" and len(e.text) == 1 and e.refers_to is None]
+    for e in singles:
+        near = [x.text for x in singles if x is not e and abs(x.start - e.start) <= 2]
+        region, country = REGION_ABBREVIATIONS.get(e.text), COUNTRY_ABBREVIATIONS.get(e.text)
+        if region and country:  # decide by the neighbours: 港澳 / 中澳
+            as_region = any(n in REGION_ABBREVIATIONS and n not in COUNTRY_ABBREVIATIONS for n in near)
+            as_country = any(n in COUNTRY_ABBREVIATIONS and n not in REGION_ABBREVIATIONS for n in near)
+            e.refers_to = region if as_region and not as_country else country if as_country and not as_region else None
+        else:
+            e.refers_to = region or country
     return found
 
 

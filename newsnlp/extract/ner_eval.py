@@ -15,7 +15,7 @@ from pathlib import Path
 from typing import Callable, Iterable, Iterator
 
 from newsnlp.errors import InputError
-from newsnlp.extract.entities import bio_spans, entities, model_spans, name_span
+from newsnlp.extract.entities import bio_spans, entities, is_anaphor, model_spans, name_span
 from newsnlp.extract import ner_features
 
 TYPES = ("PER", "LOC", "ORG")
@@ -25,7 +25,7 @@ _POS = {"nr": "PER", "ns": "LOC", "nt": "ORG"}
 
 def predict_shipped(text: str) -> set[tuple[int, int, str]]:
     """What :func:`newsnlp.extract.entities.entities` reports (anaphora left out)."""
-    return {(*name_span(x), _CODES[x.type]) for x in entities(text) if x.refers_to is None}
+    return {(*name_span(x), _CODES[x.type]) for x in entities(text) if not is_anaphor(x)}
 
 
 def predict_model(text: str) -> set[tuple[int, int, str]]:

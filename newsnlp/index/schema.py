@@ -110,7 +110,9 @@ def article_document(page: Page, article: Article, position: int, *, page_key: s
         "reporters": article.reporters,
         "topics": [t.label for t in article.topics],
         "persons": people,
-        "places": [e.text for e in article.entities if e.type == "place"],
+        # the place meant (该区 -> 金水区, 京 -> 北京); a one-character place nobody can name is left out
+        "places": [e.refers_to or e.text for e in article.entities
+                   if e.type == "place" and (e.refers_to or len(e.text) > 1)],
         "orgs": [e.text for e in article.entities if e.type == "org"],
         "officials": [o.name for o in article.officials] + [f"{o.name}|{o.title}" for o in article.officials],
         "quoted_terms": [q.term for q in article.quoted_terms],
