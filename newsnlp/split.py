@@ -506,7 +506,14 @@ def _heading_under_text(lines: list[Line], i: int, column_width: float, use_inde
     if (visual_width(text) >= column_width - 1.5 or is_terminal(text) or _PROSE_PUNCT.search(text)
             or re.search(r"[）)”’」』》]$", text) and not quoted):
         return False
-    below = lines[i + 1] if i + 1 < len(lines) else Line("")
+    # (a heading may run over a few more short unpunctuated lines: 换俘问题持续推进 / 人道危机有望缓解 / …)
+    j = i + 1
+    while (j < len(lines) and j <= i + 3 and lines[j].text and not (use_indent and lines[j].indented)
+           and visual_width(lines[j].text) < column_width + 3 and not _PROSE_PUNCT.search(lines[j].text)
+           and not is_terminal(lines[j].text) and not DATELINE.match(lines[j].text)
+           and not BYLINE_LINE.match(lines[j].text) and not BRACKET_BYLINE.match(lines[j].text)):
+        j += 1
+    below = lines[j] if j < len(lines) else Line("")
     nxt = below.text
     return (not nxt or use_indent and below.indented
             or bool(DATELINE.match(nxt) or BRACKET_BYLINE.match(nxt) or BYLINE_LINE.match(nxt)))

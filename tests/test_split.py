@@ -886,3 +886,12 @@ def test_caption_set_in_the_column_with_its_credit_at_the_end():
                 "图为巡逻官兵过冰河。  刘南方摄（某某视觉）\n不加塑封的书可以吗（说道）\n" + para)
     assert arts[0].captions == ["西陲边关，寒风凛冽，大雪纷飞。七日，驻守在高原的边防连官兵前往海拔四千米的山口巡逻。图为巡逻官兵过冰河。"]
     assert arts[-1].headline == ["不加塑封的书可以吗（说道）"]
+
+
+def test_stacked_heading_lines_right_under_the_text_before_them():
+    para = "　　联合国特使办公室今天发表声明称，双方代表在邻国首\n都就交换战俘的名单进行了新一轮会谈，取得积极进展。\n"
+    arts = _one("和谈取得进展\n\n" + para * 2 + "换俘问题持续推进\n人道危机有望缓解\n第二轮和谈取得积极进展\n" + para)
+    assert len(arts) == 2
+    heading = "".join(filter(None, [arts[1].kicker, *arts[1].headline, arts[1].subtitle]))
+    assert heading == "换俘问题持续推进人道危机有望缓解第二轮和谈取得积极进展"
+    assert arts[0].body[-1].text.endswith("取得积极进展。")
