@@ -760,8 +760,11 @@ def parse_reporters(byline: str | None) -> list[str]:
 
 
 def _add_byline(article: Article, byline: str) -> None:
-    """Append a byline (an article may have a leading and a trailing one) and its names."""
+    """Append a byline (an article may have a leading and a trailing one) and its names;
+    a photo credit alone (本报记者 张三摄) names a photographer, not a reporter."""
     article.byline = f"{article.byline} {byline}" if article.byline else byline
+    if re.search(r"摄(?:影)?(?:报道)?\s*$", byline) and "文" not in byline:
+        return
     article.reporters.extend(n for n in parse_reporters(byline) if n not in article.reporters)
 
 

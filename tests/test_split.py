@@ -895,3 +895,10 @@ def test_stacked_heading_lines_right_under_the_text_before_them():
     heading = "".join(filter(None, [arts[1].kicker, *arts[1].headline, arts[1].subtitle]))
     assert heading == "换俘问题持续推进人道危机有望缓解第二轮和谈取得积极进展"
     assert arts[0].body[-1].text.endswith("取得积极进展。")
+
+
+def test_a_photo_credit_byline_names_no_reporter_but_text_and_pictures_does():
+    arts = _one("春到茶园\n本报记者 张小明摄影报道\n  茶园里，茶农们正忙着采摘今年的第一批新茶。\n\n"
+                "乡村书屋开张\n记者 李华 文/图\n  乡村书屋今天开张，村民们前来借书。\n")
+    assert arts[0].reporters == [] and "张小明" in (arts[0].byline or "")
+    assert arts[1].reporters == ["李华"]
