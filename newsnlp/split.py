@@ -224,6 +224,11 @@ _SPACED_CREDIT_LINE = re.compile(
     r"^[\u4e00-\u9fff·]{2,4}(?:[\s、]+[\u4e00-\u9fff·]{2,4}){0,3}\s*摄影?(?:报道)?\s*(?:[（(][^（）()]{2,12}[）)])?$")
 
 
+def _ends_in_credit(line: str) -> bool:
+    """A printed line that ends in a photo credit (or is one)."""
+    return PHOTO_CREDIT.search(line) is not None or _SPACED_CREDIT_LINE.match(line) is not None
+
+
 def _caption_ahead(lines: list[Line], i: int) -> bool:
     """True when the lines from ``i`` to the next blank line are a picture caption: short,
     ending in a photo credit (……。 张三摄（某某视觉）)."""
@@ -232,11 +237,20 @@ def _caption_ahead(lines: list[Line], i: int) -> bool:
         if not line.text:
             break
         block.append(line.text)
-        if PHOTO_CREDIT.search(line.text) or _SPACED_CREDIT_LINE.match(line.text):
+        if _ends_in_credit(line.text):
             break
     text = "".join(block)
     m = PHOTO_CREDIT.search(text)
     return m is not None and 0 < m.start() <= CAPTION_MAX_CHARS
+
+
+def _caption_from_above(article: Article, previous: Piece | None, last_body_piece: Piece | None) -> None:
+    """A photo credit alone: the short paragraph right above it (from the previous piece) was
+    the picture's caption, not body text."""
+    body = article.body
+    if (previous is not None and last_body_piece is previous and body and body[-1].kind == "p"
+            and len(body[-1].text) <= CAPTION_MAX_CHARS):
+        article.captions.append(body.pop().text)
 
 
 def _is_credit_line(text: str) -> bool:
@@ -247,7 +261,7 @@ def _is_credit_line(text: str) -> bool:
 
 _SENTENCE_END_INSIDE = re.compile(r"[。！？!?；;]")
 # a whole quoted sentence: “一斤肉会流失多少水分？” / “大概15%。”
-_QUOTED_SENTENCE = re.compile(r"^“[^“”]*[，,][^“”]*[。！？!?…]”$|^“[^“”]*[。！？!?…]”$")
+_QUOTED_SENTENCE = re.compile(r"^“[^“”]*[。！？!?…]”$")
 
 
 # a line that is one bracketed note (（作者为…）, （相关报道见第四版）) closes the text above it
@@ -412,21 +426,7 @@ def _unwrapped(lines: list[Line]) -> bool:
 UNWRAPPED_SHARE = 0.8
 
 
-def _indent_marks_paragraphs(lines: list[Line], widths: list[float]) -> bool:
-    """True when most lines that clearly start a paragraph (after a short sentence end)
-    are indented: then an unindented line never starts one."""
-    starts, indented = _indented_starts(lines, widths)
-    return starts >= 3 and indented >= 0.6 * starts
-
-
-def _indent_is_rare(lines: list[Line], widths: list[float]) -> bool:
-    """True when paragraphs are almost never indented: then an indent marks something
-    (an article set apart), not an ordinary paragraph (on a page of mixed indents it does not)."""
-    starts, indented = _indented_starts(lines, widths)
-    return starts < 3 or indented <= INDENT_RARE_SHARE * starts
-
-
-INDENT_RARE_SHARE = 0.25
+INDENT_RARE_SHARE = 0.25  # paragraph starts indented on at most this share: an indent marks something
 
 
 def _indented_starts(lines: list[Line], widths: list[float]) -> tuple[int, int]:
@@ -510,13 +510,15 @@ def _heading_under_text(lines: list[Line], i: int, column_width: float, use_inde
     j = i + 1
     while (j < len(lines) and j <= i + 3 and lines[j].text and not (use_indent and lines[j].indented)
            and visual_width(lines[j].text) < column_width + 3 and not _PROSE_PUNCT.search(lines[j].text)
-           and not is_terminal(lines[j].text) and not DATELINE.match(lines[j].text)
-           and not BYLINE_LINE.match(lines[j].text) and not BRACKET_BYLINE.match(lines[j].text)):
+           and not is_terminal(lines[j].text) and not _opens_with_marker(lines[j].text)):
         j += 1
     below = lines[j] if j < len(lines) else Line("")
-    nxt = below.text
-    return (not nxt or use_indent and below.indented
-            or bool(DATELINE.match(nxt) or BRACKET_BYLINE.match(nxt) or BYLINE_LINE.match(nxt)))
+    return not below.text or use_indent and below.indented or _opens_with_marker(below.text)
+
+
+def _opens_with_marker(text: str) -> bool:
+    """A dateline or a byline starts this line."""
+    return bool(DATELINE.match(text) or BRACKET_BYLINE.match(text) or BYLINE_LINE.match(text))
 
 
 def _periodic_breaks(lines: list[Line], widths: list[float], use_indent: bool) -> dict[int, bool]:
@@ -566,8 +568,12 @@ def assemble_blocks(lines: list[Line]) -> list[Piece]:
     # Indentation marks paragraph starts, unless the extraction indents every line.
     text_lines = [line for line in lines if line.text]
     use_indent = sum(line.indented for line in text_lines) <= INDENT_ALL_SHARE * len(text_lines)
-    indent_marks_paragraphs = use_indent and _indent_marks_paragraphs(lines, widths)
-    indent_is_rare = use_indent and _indent_is_rare(lines, widths)
+    starts, indented_starts = _indented_starts(lines, widths)
+    # most paragraph starts indented: an unindented line never starts one
+    indent_marks_paragraphs = use_indent and starts >= 3 and indented_starts >= 0.6 * starts
+    # indents almost never: an indent marks something (an article set apart), not a paragraph
+    # (on a page of mixed indents it does not)
+    indent_is_rare = use_indent and (starts < 3 or indented_starts <= INDENT_RARE_SHARE * starts)
     first_lines_short = _first_lines_set_short(lines, widths)
     periodic = _periodic_breaks(lines, widths, use_indent)
     unwrapped = _unwrapped(lines)
@@ -616,9 +622,8 @@ def assemble_blocks(lines: list[Line]) -> list[Piece]:
             if not text:
                 continue
         dateline, byline, rest = _split_marker(text)
-        if (byline and not dateline and not rest and _LABEL_LINE.match(text) and current is not None
-                and not prev_terminal and len(current.lines) <= 4
-                and not any(_SENTENCE_END_INSIDE.search(x) for x in current.lines)):
+        if (byline and not dateline and not rest and _LABEL_LINE.match(text)
+                and not prev_terminal and _heading_so_far(current)):
             byline = None  # （说道） under headline lines: the column label, not a name
         if dateline or byline:
             _detach_heading_tail(current, pieces)
@@ -638,8 +643,10 @@ def assemble_blocks(lines: list[Line]) -> list[Piece]:
             item = True  # a line with a gap between two phrases is a headline line, not prose
         if current is not None and not blank and prev_terminal and _heading_under_text(lines, i, widths[i], use_indent):
             item = True  # a heading printed right under the last line of the text before it
-        labelled = _labelled_heading_line(text) and (current is None or prev_terminal or blank)
-        if BOX_LABEL.match(text.replace(" ", "")):
+        box_label = BOX_LABEL.match(text.replace(" ", "")) is not None
+        label_heading = _labelled_heading_line(text)
+        labelled = label_heading and (current is None or prev_terminal or blank)
+        if box_label:
             item = True  # 核心阅读 opens a box of its own
         if labelled:
             item = True  # ……（今日谈）: a headline with its column label
@@ -698,12 +705,10 @@ def assemble_blocks(lines: list[Line]) -> list[Piece]:
         prev_index = i
         full = (run_in or under_dateline or width >= widths[i] - 1.5 - indent
                 or not terminal and _short_of_a_number(lines, i, width, widths[i]))
-        label_alone = (_LABEL_LINE.match(text) is not None and current is not None and len(current.lines) <= 4
-                       and not any(re.search(r"[。！？!?；;]", x) for x in current.lines)
-                       )  # 正定古城焕发新活力 / （解码·赓续文脉）
+        label_alone = _LABEL_LINE.match(text) is not None and _heading_so_far(current)  # …新活力 / （解码·赓续文脉）
         numbered_heading = (prev_terminal and _NUMBERED_HEADING.match(text) is not None
                             and width < widths[i] - 3)  # 一、龙头企业带动明显 (short: a heading, not a list item)
-        if BOX_LABEL.match(text.replace(" ", "")) or label_alone or numbered_heading or _labelled_heading_line(text) and (
+        if box_label or label_alone or numbered_heading or label_heading and (
                 labelled or not prev_full or _block_ends_below(lines, i, use_indent)):
             full, terminal = False, True  # 核心阅读, ……（今日谈）: a line of its own
         if current is None:
@@ -716,7 +721,7 @@ def assemble_blocks(lines: list[Line]) -> list[Piece]:
         # A bracketed byline can wrap: …水晶塔。（董振 / 国）
         terminal = terminal or trailing_byline("".join(current.lines[-2:])) is not None
         if (TRAILING_DATELINE.search("".join(current.lines[-2:])) or CONTINUED_TO.search(text)
-                or PHOTO_CREDIT.search(text) or _SPACED_CREDIT_LINE.match(text)):
+                or _ends_in_credit(text)):
             caption_block = False  # (the credit ends a caption block)
             terminal, full = True, False  # （本报北京1月15日电）, （下转第4版） end the text: nothing runs on
         prev_full, prev_terminal = full, terminal
@@ -833,6 +838,12 @@ _NUMBERED_HEADING = re.compile(r"^(?:[一二三四五六七八九十]{1,3}、|[�
 _LABEL_LINE = re.compile(r"^[（(][\u4e00-\u9fff·“”‘’《》、，0-9①-⑳]{2,24}[）)]$")
 
 
+def _heading_so_far(current: Piece | None) -> bool:
+    """True when the block being built is a few lines without a sentence end (a heading so far)."""
+    return current is not None and len(current.lines) <= 4 and not any(
+        _SENTENCE_END_INSIDE.search(x) for x in current.lines)
+
+
 def _dash_line(lines: list[str]) -> int:
     """Index of the first line after the first that opens with a dash (a subtitle), else 0."""
     return next((k for k, line in enumerate(lines) if k and line.lstrip().startswith(("——", "－－"))), 0)
@@ -844,14 +855,13 @@ def _block_ends_below(lines: list[Line], i: int, use_indent: bool) -> bool:
     if i + 1 >= len(lines) or not lines[i + 1].text:
         return True
     below = lines[i + 1]
-    return (use_indent and below.indented) or bool(DATELINE.match(below.text) or BRACKET_BYLINE.match(below.text)
-                                                   or BYLINE_LINE.match(below.text))
+    return (use_indent and below.indented) or _opens_with_marker(below.text)
 
 
 def _labelled_heading_line(text: str) -> bool:
     """A line that is a headline with its column label: ``今年春晚不一般（今日谈）``."""
     return (_COLUMN_LABEL.search(text) is not None and visual_width(text) <= 40
-            and not re.search(r"[。！？!?；;]", text)  # (so no trailing byline: one follows a sentence end)
+            and not _SENTENCE_END_INSIDE.search(text)  # (so no trailing byline: one follows a sentence end)
             and not DATELINE.match(text)
             and _balanced(text, "《", "》") and _balanced(text, "“", "”"))
 
@@ -951,9 +961,7 @@ def split_page(lines: list[Line], *, source: str = "<text>") -> Page:
                 and not pending and current is not None and current.has_body and current.article.body[-1].kind == "p"
                 and len(current.article.body[-1].text) <= CAPTION_MAX_CHARS and previous is not None
                 and (last_body_piece is previous or previous.kind == "caption" or CAPTION_START.match(previous.text))):
-            # a photo credit on a line of its own: the short paragraph above it was the caption
-            if last_body_piece is previous:
-                current.article.captions.append(current.article.body.pop().text)
+            _caption_from_above(current.article, previous, last_body_piece)  # a photo credit on a line of its own
             continue
         if piece.kind == "byline":
             take_section()
@@ -1003,10 +1011,8 @@ def split_page(lines: list[Line], *, source: str = "<text>") -> Page:
         if m and 0 < m.start() <= CAPTION_MAX_CHARS:  # a caption with its credit (the credit is no text)
             current.article.captions.append(_caption_text(remove_layout_spaces(raw[: m.start()])))
             continue
-        if _is_credit_line(text):  # a credit alone: the short paragraph right above is its caption
-            body = current.article.body
-            if last_body_piece is previous and body and body[-1].kind == "p" and len(body[-1].text) <= CAPTION_MAX_CHARS:
-                current.article.captions.append(body.pop().text)
+        if _is_credit_line(text):
+            _caption_from_above(current.article, previous, last_body_piece)
             continue
         m = TRAILING_DATELINE.search(raw)
         if m:  # （本报北京1月15日电） after the last paragraph: the article's dateline
