@@ -715,3 +715,44 @@ def _article_date(article: dict[str, Any], rng: random.Random) -> dt.date:
         return dt.date.fromisoformat(article.get("date") or "")
     except ValueError:
         return dt.date(2020, 1, 1) + dt.timedelta(days=rng.randint(0, 1500))
+
+
+PAGE_KEYS = {"source", "section", "paper", "page", "publication_date", "furniture", "articles"}
+ARTICLE_KEYS = {"headline", "kicker", "subtitle", "dateline", "byline", "reporters", "body", "captions", "continuation"}
+
+
+def gold_problems(raw: str, gold: dict[str, Any]) -> list[str]:
+    """What is wrong with a generated page's gold, as lines of text (empty when nothing is):
+    every body block printed in order in ``raw`` (whitespace ignored), every headline line,
+    caption, reporter, kicker, subtitle, dateline, continuation and furniture line printed;
+    the page and article keys of the gold contract; 2-6 articles, each titled or continued
+    (上接), made of ``p``/``subhead`` blocks and ending in a ``p``.  Shared by the tests of
+    every family of generated pages."""
+    from newsnlp.evaluate import squeeze
+
+    problems = []
+    if not PAGE_KEYS <= set(gold):
+        problems.append(f"page keys missing: {sorted(PAGE_KEYS - set(gold))}")
+    if not 2 <= len(gold.get("articles") or []) <= 6:
+        problems.append(f"{len(gold.get('articles') or [])} articles")
+    text, position = squeeze(raw), 0
+    for article in gold.get("articles") or []:
+        if not ARTICLE_KEYS <= set(article):
+            problems.append(f"article keys missing: {sorted(ARTICLE_KEYS - set(article))}")
+            continue
+        if not (article["headline"] or (article["continuation"] or "").startswith("上接")):
+            problems.append("an article with neither headline nor 上接")
+        body = article["body"]
+        if not {b["kind"] for b in body} <= {"p", "subhead"} or not body or body[-1]["kind"] != "p":
+            problems.append(f"body blocks {[b['kind'] for b in body]}")
+        for block in body:
+            found = text.find(block["text"], position)
+            if found < 0:
+                problems.append(f"body block not printed in order: {block['text'][:30]}")
+                continue
+            position = found + len(block["text"])
+        printed = [*article["headline"], *article["captions"], *article["reporters"]]
+        printed += [article[key] for key in ("kicker", "subtitle", "dateline", "continuation")]
+        problems += [f"not printed: {piece}" for piece in printed if squeeze(piece) not in text]
+    problems += [f"furniture not printed: {line}" for line in gold.get("furniture") or [] if line not in raw]
+    return problems

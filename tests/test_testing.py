@@ -177,3 +177,17 @@ def test_articles_without_paragraphs_are_not_used():
         generate_page(unusable, rng=random.Random(1))
     raw, gold = generate_page(unusable + ARTICLES[:1], rng=random.Random(1), n_articles=2)
     assert len(gold["articles"]) == 1 and "只有小标题" not in raw
+
+
+def test_gold_problems_names_what_a_page_does_not_print():
+    from newsnlp.testing import gold_problems
+
+    article = {"headline": ["标题一"], "kicker": None, "subtitle": None, "dateline": None, "byline": None,
+               "reporters": [], "body": [{"kind": "p", "text": "第一段。"}, {"kind": "p", "text": "第二段。"}],
+               "captions": [], "continuation": None}
+    gold = {"source": "x", "section": None, "paper": None, "page": None, "publication_date": None,
+            "furniture": [], "articles": [article, dict(article, headline=["标题二"])]}
+    raw = "标题一\n第一段。\n第二段。\n标题二\n第一段。\n第 二段。\n"
+    assert gold_problems(raw, gold) == []
+    assert gold_problems(raw.replace("第二段。\n标题二", "标题二"), gold)  # a block lost
+    assert gold_problems(raw, dict(gold, articles=[article]))  # one article is not a page
