@@ -469,18 +469,11 @@ def fixed_phrases() -> dict[str, str]:
     character and are not person names (idioms, fixed phrases, places): word -> ``S`` for a
     place or organisation (ns/nt), ``I`` otherwise.  齐聚一堂 and 张家口 are such words,
     江泽民 is not."""
-    import jieba
+    from newsnlp.segment import dictionary_tags
 
     starters = _candidate_chars()
-    out: dict[str, str] = {}
-    with (Path(jieba.__file__).resolve().parent / "dict.txt").open(encoding="utf-8") as f:
-        for line in f:
-            if line[0] not in starters:
-                continue
-            parts = line.split()
-            if len(parts) == 3 and 3 <= len(parts[0]) <= 5 and parts[2] not in _PERSON_TAGS:
-                out[parts[0]] = "S" if parts[2] in ("ns", "nt") else "I"
-    return out
+    return {word: "S" if tag in ("ns", "nt") else "I" for word, tag in dictionary_tags().items()
+            if word[0] in starters and 3 <= len(word) <= 5 and tag not in _PERSON_TAGS}
 
 
 @lru_cache(maxsize=1)
