@@ -79,14 +79,23 @@ def cli(ctx):
 @click.option("--date", "publication_date", callback=iso_date, help="Publication date YYYY-MM-DD [default: from the file name].")
 @click.option("--paper", help="Name of the newspaper.")
 @click.option("--page", help="Page (版) number or name.")
+@click.option("--ocr", is_flag=True, help="Run a page scan (or a PDF without a text layer) through Tesseract.")
 @model_options
-def parse(file, publication_date, paper, page, topics_model, userdict):
-    """Parse one page FILE and print it as JSON."""
+def parse(file, publication_date, paper, page, ocr, topics_model, userdict):
+    """Parse one page FILE and print it as JSON.
+
+    FILE is a text or HTML page, a PDF, an hOCR or ALTO file, or (with --ocr) a page scan.
+    A PDF or OCR file prints one JSON object per page, one per line."""
     from newsnlp import pipeline
 
-    result = pipeline.parse_file(file, paper=paper, page=page, publication_date=publication_date,
-                                 topics_model=topics_model, userdict=userdict)
-    echo_json(result.to_dict())
+    if pipeline.read_layouts(file, ocr=ocr) is None:
+        result = pipeline.parse_file(file, paper=paper, page=page, publication_date=publication_date,
+                                     topics_model=topics_model, userdict=userdict)
+        echo_json(result.to_dict())
+        return
+    for result in pipeline.parse_pages(file, paper=paper, page=page, publication_date=publication_date,
+                                       topics_model=topics_model, userdict=userdict, ocr=ocr):
+        click.echo(json.dumps(result.to_dict(), ensure_ascii=False))
 
 
 @cli.command()
@@ -97,14 +106,18 @@ def parse(file, publication_date, paper, page, topics_model, userdict):
 @click.option("--page", help="Page (版) number or name.")
 @click.option("--jobs", "-j", type=click.IntRange(min=1), default=None,
               help="Parser processes [default: all cores]; one process writes the index.")
+@click.option("--ocr", is_flag=True, help="Run page scans (and PDFs without a text layer) through Tesseract.")
 @model_options
-def ingest(inputs, archive, publication_date, paper, page, jobs, topics_model, userdict):
-    """Parse page files or folders (recursively), store them in the archive and index them."""
+def ingest(inputs, archive, publication_date, paper, page, jobs, ocr, topics_model, userdict):
+    """Parse page files or folders (recursively), store them in the archive and index them.
+
+    Text and HTML pages, PDFs (one page each per PDF page), hOCR and ALTO files; with --ocr,
+    page scans (PNG, JPEG, TIFF)."""
     from newsnlp import ingest as ingest_mod
 
     report = ingest_mod.ingest(
         inputs, resolve_archive(archive), publication_date=publication_date, paper=paper, page=page,
-        progress=sys.stderr.isatty(), jobs=jobs, topics_model=topics_model, userdict=userdict,
+        progress=sys.stderr.isatty(), jobs=jobs, topics_model=topics_model, userdict=userdict, ocr=ocr,
     )
     for failure in report.failures:
         click.echo(f"Error: {failure}", err=True)

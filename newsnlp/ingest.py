@@ -40,12 +40,19 @@ class IngestReport:
         return "\n".join(f"{k:<{width}}  {v:>8}" for k, v in rows)
 
 
-def iter_page_files(inputs: Iterable[str | Path]) -> Iterator[Path]:
-    """Files named directly, and page files found recursively in named folders."""
+def iter_page_files(inputs: Iterable[str | Path], *, ocr: bool = False) -> Iterator[Path]:
+    """Files named directly, and page files found recursively in named folders: text and
+    HTML pages, PDFs, hOCR and ALTO files (an ``.xml`` file only when it is ALTO), and with
+    ``ocr`` page scans."""
+    from newsnlp.ocr import IMAGE_SUFFIXES, ocr_kind
+
+    suffixes = PAGE_SUFFIXES | {".pdf", ".hocr"} | (IMAGE_SUFFIXES if ocr else set())
     for item in inputs:
         path = Path(item)
         if path.is_dir():
-            yield from sorted(p for p in path.rglob("*") if p.is_file() and p.suffix.lower() in PAGE_SUFFIXES)
+            for p in sorted(path.rglob("*")):
+                if p.is_file() and (p.suffix.lower() in suffixes or p.suffix.lower() == ".xml" and ocr_kind(p) == "alto"):
+                    yield p
         else:
             yield path
 
@@ -69,17 +76,21 @@ def _init_worker(options: dict[str, Any], parent: int) -> None:
 
 
 def _process_file(path: Path) -> tuple[str, Any, Any]:
-    """Parse one file, store its page JSON, and build its index documents.
+    """Parse one file (all its pages: a PDF has several), store its page JSON, and build its
+    index documents.  A file that fails on any page stores none of them.
 
-    Returns ``("ok", page_key, documents)`` or ``("fail", message, None)``."""
+    Returns ``("ok", [(page_key, documents), ...], None)`` or ``("fail", message, None)``."""
     from newsnlp.index.store import page_documents
 
     try:
-        parsed = pipeline.parse_file(path, paper=_options.get("paper"), page=_options.get("page"),
-                                     publication_date=_options.get("publication_date"),
-                                     topics_model=_options.get("topics_model"), userdict=_options.get("userdict"))
-        PageStore(_options["archive"]).save(parsed)
-        return "ok", page_key(parsed.source), page_documents(parsed)
+        pages = list(pipeline.parse_pages(
+            path, paper=_options.get("paper"), page=_options.get("page"),
+            publication_date=_options.get("publication_date"), topics_model=_options.get("topics_model"),
+            userdict=_options.get("userdict"), ocr=_options.get("ocr", False)))
+        store = PageStore(_options["archive"])
+        for parsed in pages:
+            store.save(parsed)
+        return "ok", [(page_key(parsed.source), page_documents(parsed)) for parsed in pages], None
     except NewsnlpError as exc:
         return "fail", str(exc), None
     except Exception as exc:  # a parser bug must not stop a batch of thousands of pages
@@ -114,10 +125,12 @@ def ingest(
     lock_timeout: float = 0.0,
     topics_model: str | Path | None = None,
     userdict: str | Path | None = None,
+    ocr: bool = False,
 ) -> IngestReport:
     """Parse every page file under ``inputs``, store it in ``archive`` and index its articles.
 
-    ``jobs``: parser processes (default: all cores; 1 parses in this process).
+    ``jobs``: parser processes (default: all cores; 1 parses in this process).  ``ocr``: run
+    page scans (and PDFs, which then need no text layer) through Tesseract.
     """
     from newsnlp.index.store import IndexWriter
 
@@ -125,13 +138,13 @@ def ingest(
     report = IngestReport()
     seen: set[str] = set()
     files = []
-    for path in iter_page_files(inputs):  # the same file twice would index it twice before a commit
+    for path in iter_page_files(inputs, ocr=ocr):  # the same file twice would index it twice before a commit
         key = str(path.resolve()) if path.exists() else str(path)
         if key not in seen:
             seen.add(key)
             files.append(path)
     options = {"archive": str(archive), "publication_date": publication_date, "paper": paper, "page": page,
-               "topics_model": topics_model, "userdict": userdict}
+               "topics_model": topics_model, "userdict": userdict, "ocr": ocr}
     jobs = max(1, min(jobs or os.cpu_count() or 1, len(files) or 1))
 
     # fails fast if another ingest writes; with several jobs, as many processes write segments
@@ -154,10 +167,11 @@ def ingest(
             pool = multiprocessing.get_context("fork").Pool(jobs, initializer=_init_worker,
                                                               initargs=(options, os.getpid()))
             results = _bounded_map(pool, files, window=jobs * 16)
-        for status, value, documents in results:
+        for status, value, _ in results:
             if status == "ok":
-                report.articles += writer.replace_page(value, documents)
-                report.pages += 1
+                for key, documents in value:
+                    report.articles += writer.replace_page(key, documents)
+                    report.pages += 1
             else:
                 report.failures.append(value)
             if writer.pending_pages >= commit_every or (

@@ -16,6 +16,7 @@ class Block:
 
     kind: str
     text: str
+    bbox: list[float] | None = None  # [x0, top, x1, bottom] on the page (pages with geometry)
 
 
 @dataclass
@@ -105,6 +106,9 @@ class Article:
     officials: list[Official] = field(default_factory=list)
     quoted_terms: list[QuotedTerm] = field(default_factory=list)
     topics: list[Topic] = field(default_factory=list)
+    # pages with geometry (PDF, OCR): the article's region, [x0, top, x1, bottom] in page points
+    # (y downwards); an article that runs through several columns has the box round all of them
+    bbox: list[float] | None = None
 
     @property
     def text(self) -> str:
@@ -143,6 +147,10 @@ class Page:
     publication_date: str | None = None  # ISO YYYY-MM-DD
     section: str | None = None
     articles: list[Article] = field(default_factory=list)
+    # pages with geometry: the page's size in points, and its place in a multi-page file (from 1)
+    width: float | None = None
+    height: float | None = None
+    number: int | None = None
 
     def to_dict(self) -> dict[str, Any]:
         d = {f.name: getattr(self, f.name) for f in fields(self) if f.name != "articles"}

@@ -6,9 +6,11 @@ Each stage is a module of its own; this file only chains them.
 from __future__ import annotations
 
 import re
+from collections.abc import Iterator
 from pathlib import Path
 
 from newsnlp import read, split, tidy
+from newsnlp.errors import InputError
 from newsnlp.model import Page
 
 _DATE_IN_NAME = re.compile(r"(?<!\d)((?:19|20)\d\d)[-_.]?(0[1-9]|1[0-2])[-_.]?(0[1-9]|[12]\d|3[01])(?!\d)")
@@ -43,6 +45,79 @@ def parse_text(
     return result
 
 
+def parse_layout(
+    layout,
+    *,
+    source: str = "<layout>",
+    paper: str | None = None,
+    page: str | None = None,
+    publication_date: str | None = None,
+    analyze: bool = True,
+    topics_model: str | Path | None = None,
+    userdict: str | Path | None = None,
+) -> Page:
+    """Parse one page with geometry (a :class:`newsnlp.layout.PageLayout` from a PDF or OCR
+    reader) into a :class:`Page`; articles and blocks carry their boxes."""
+    from newsnlp import layout as layout_mod
+
+    result = split.split_page(layout_mod.page_lines(layout), source=source)
+    result.paper = paper
+    result.page = page or result.page
+    result.publication_date = publication_date or result.publication_date
+    result.width, result.height, result.number = round(layout.width, 1), round(layout.height, 1), layout.number
+    if analyze:
+        enrich(result, topics_model=topics_model, userdict=userdict)
+    return result
+
+
+def read_layouts(path: str | Path, *, ocr: bool = False) -> Iterator:
+    """The pages with geometry of a PDF, hOCR or ALTO file (or, with ``ocr``, a page scan run
+    through Tesseract), one :class:`newsnlp.layout.PageLayout` at a time; None for a plain
+    text or HTML page."""
+    from newsnlp import ocr as ocr_mod, pdf
+
+    path = Path(path)
+    if ocr_mod.is_image(path):
+        if not ocr:
+            raise InputError(f"{path}: a page scan; pass --ocr to run it through Tesseract")
+        return ocr_mod.read_scan(path)
+    if pdf.is_pdf(path):
+        if ocr:
+            return ocr_mod.read_pdf_scans(path)
+        return pdf.read_pdf(path)
+    kind = ocr_mod.ocr_kind(path)
+    if kind is not None:
+        return ocr_mod.read_ocr_file(path, kind)
+    return None
+
+
+def parse_pages(
+    path: str | Path,
+    *,
+    paper: str | None = None,
+    page: str | None = None,
+    publication_date: str | None = None,
+    analyze: bool = True,
+    topics_model: str | Path | None = None,
+    userdict: str | Path | None = None,
+    ocr: bool = False,
+) -> Iterator[Page]:
+    """Every page of a file, parsed: one for a text or HTML page, one per page of a PDF or an
+    OCR file (hOCR, ALTO), read and parsed one page at a time.  Pages of a file with
+    geometry have the source ``PATH#page=N``."""
+    path = Path(path)
+    layouts = read_layouts(path, ocr=ocr)
+    if layouts is None:
+        yield parse_file(path, paper=paper, page=page, publication_date=publication_date, analyze=analyze,
+                         topics_model=topics_model, userdict=userdict)
+        return
+    publication_date = publication_date or date_from_filename(path.name)
+    for layout in layouts:
+        yield parse_layout(layout, source=f"{path.resolve()}#page={layout.number}", paper=paper, page=page,
+                           publication_date=publication_date, analyze=analyze,
+                           topics_model=topics_model, userdict=userdict)
+
+
 def parse_file(
     path: str | Path,
     *,
@@ -59,6 +134,12 @@ def parse_file(
     Raises :class:`newsnlp.errors.InputError` for binary, empty or undecodable files.
     """
     path = Path(path)
+    if read_layouts(path) is not None:
+        pages = list(parse_pages(path, paper=paper, page=page, publication_date=publication_date, analyze=analyze,
+                                 topics_model=topics_model, userdict=userdict))
+        if len(pages) != 1:
+            raise InputError(f"{path}: {len(pages)} pages; use parse_pages() for a file of several pages")
+        return pages[0]
     doc = read.read_document(path)
     publication_date = publication_date or date_from_filename(path.name)
     source = str(path.resolve())

@@ -21,6 +21,7 @@ import hashlib
 import re
 from dataclasses import dataclass, field
 
+from newsnlp.layout import HEADING_ROLES
 from newsnlp.model import Article, Block, Page
 from newsnlp.tidy import (
     Line, headline_text, is_terminal, join_lines, join_spaced_characters, remove_layout_spaces, visual_width,
@@ -154,6 +155,8 @@ class Piece:
     short_lines: bool = True  # every line clearly short of its column (no line of running prose)
     dateline: str | None = None
     byline: str | None = None
+    role: str | None = None  # from a page's geometry (newsnlp.layout): trusted over text cues
+    boxes: list[tuple[float, float, float, float]] = field(default_factory=list)  # its lines' boxes
 
     @property
     def text(self) -> str:
@@ -162,6 +165,8 @@ class Piece:
     @property
     def heading_like(self) -> bool:
         """Short, unpunctuated text: a headline, kicker, subtitle or subhead."""
+        if self.role is not None:
+            return self.kind == "text" and self.role in HEADING_ROLES
         if self.kind != "text" or self.run_in or len(self.lines) > 5:
             return False
         text = self.text
@@ -563,6 +568,8 @@ INDENT_ALL_SHARE = 0.8  # more of the lines indented than this: the extraction i
 
 def assemble_blocks(lines: list[Line]) -> list[Piece]:
     """Rejoin hard-wrapped lines into pieces (see the module docstring)."""
+    if any(line.role for line in lines):
+        return pieces_from_layout(lines)
     lines = _close_brackets(lines)
     widths = _column_widths(lines)
     # Indentation marks paragraph starts, unless the extraction indents every line.
@@ -734,6 +741,59 @@ def assemble_blocks(lines: list[Line]) -> list[Piece]:
     return pieces
 
 
+def pieces_from_layout(lines: list[Line]) -> list[Piece]:
+    """Lines whose roles and paragraph starts a page's geometry gave (:mod:`newsnlp.layout`)
+    -> pieces: one per heading block, paragraph, caption or furniture line.  Datelines,
+    bylines and continuation notes are found in the text, as on text pages."""
+    groups: list[tuple[str, list[Line]]] = []
+    for line in lines:
+        if not line.text:
+            continue
+        role = line.role or "body"
+        if groups and groups[-1][0] == role and not line.indented:
+            groups[-1][1].append(line)
+        else:
+            groups.append((role, [line]))
+    pieces: list[Piece] = []
+    for role, group in groups:
+        texts = [line.text for line in group]
+        boxes = [line.bbox for line in group if line.bbox]
+        if role == "furniture":
+            pieces.extend(Piece("furniture", [line.text], boxes=[line.bbox] if line.bbox else []) for line in group)
+            continue
+        if role == "caption":
+            pieces.append(Piece("caption", [join_lines(texts)], blank_before=True, boxes=boxes))
+            continue
+        if role in HEADING_ROLES:
+            pieces.append(Piece("text", texts, blank_before=True, role=role, boxes=boxes))
+            continue
+        text = join_lines(texts)
+        if _is_furniture(text):
+            pieces.append(Piece("furniture", [text], boxes=boxes))
+            continue
+        run_in = False
+        m = CONTINUED_FROM.match(text)
+        if m:
+            pieces.append(Piece("continued_from", [m.group("note")], boxes=boxes))
+            text, run_in = text[m.end():].strip(), True
+        dateline, byline, rest = _split_marker(text)
+        if dateline or byline:
+            pieces.append(Piece("byline", [text], dateline=dateline, byline=byline, boxes=boxes))
+            text, run_in = rest, True
+        if text:
+            pieces.append(Piece("text", [text], blank_before=True, run_in=run_in, role="body", boxes=boxes))
+    return pieces
+
+
+def _union(boxes: list) -> list[float] | None:
+    """The box round all of ``boxes`` (rounded to 0.1 pt), or None for none."""
+    boxes = [b for b in boxes if b]
+    if not boxes:
+        return None
+    return [round(min(b[0] for b in boxes), 1), round(min(b[1] for b in boxes), 1),
+            round(max(b[2] for b in boxes), 1), round(max(b[3] for b in boxes), 1)]
+
+
 _ROLE_PREFIX = re.compile(rf"^(?:{_ROLE})(?=[\u4e00-\u9fff])")
 _PLACE_PREFIX = re.compile(r"^[\u4e00-\u9fff]{1,10}(?:省|市|县|区|州|旗|镇|乡|村)(?=[\u4e00-\u9fff·]{2,3}$)")
 _ROLE_WORD = re.compile(rf"^(?:{_ROLE}|摄影?|报道|供图)$")
@@ -800,6 +860,7 @@ def _page_digest(pieces: list[Piece]) -> str:
 class _Draft:
     article: Article
     closed: bool = False  # a trailing byline or 下转 note ended it
+    boxes: list = field(default_factory=list)  # boxes of the pieces it was made of (pages with geometry)
 
     @property
     def has_body(self) -> bool:
@@ -813,6 +874,16 @@ def _heading_parts(group: list[Piece]) -> tuple[str | None, list[str], str | Non
     unless it is one very short line with more chunks after it (a column kicker).
     Later chunks, and chunks starting with a dash, are the subtitle.
     """
+    if any(piece.role for piece in group):  # roles from the page's geometry
+        def role_lines(*roles: str) -> list[str]:
+            return [_undecorated(headline_text(line)) for piece in group if piece.role in roles for line in piece.lines]
+
+        headline = role_lines("headline", "subhead")
+        kicker = "".join(role_lines("kicker")) or None
+        subtitle = "".join(line.lstrip("—－ ") for line in role_lines("subtitle")) or None
+        if not headline and kicker:
+            headline, kicker = [kicker], None
+        return kicker, headline, subtitle
     chunks: list[list[str]] = []
     for piece in group:
         if piece.blank_before or not chunks:
@@ -896,6 +967,8 @@ def split_page(lines: list[Line], *, source: str = "<text>") -> Page:
     """Group a page's clean lines into articles."""
     pieces = assemble_blocks(lines)
     digest = _page_digest(pieces)
+    if any(piece.boxes for piece in pieces):  # a page of a PDF: the same page may be printed in two files
+        digest = hashlib.sha1(f"{source}\n{digest}".encode("utf-8")).hexdigest()
     set_apart = _paragraphs_set_apart(pieces)
     page = Page(source=source)
     drafts: list[_Draft] = []
@@ -906,13 +979,14 @@ def split_page(lines: list[Line], *, source: str = "<text>") -> Page:
     def new_article(heading: list[Piece]) -> _Draft:
         kicker, headline, subtitle = _heading_parts(heading) if heading else (None, [], None)
         draft = _Draft(Article(id="", headline=headline, kicker=kicker, subtitle=subtitle))
+        draft.boxes.extend(box for piece in heading for box in piece.boxes)
         drafts.append(draft)
         return draft
 
     def take_section() -> None:
         """A short first line of the page above a headline group is the section name."""
         nonlocal pending
-        if page.section is None and not seen_content and len(pending) > 1:
+        if page.section is None and not seen_content and len(pending) > 1 and pending[0].role is None:
             first = pending[0]
             if len(first.lines) == 1 and visual_width(first.text) <= 8 and pending[1].blank_before:
                 page.section = first.text
@@ -921,6 +995,9 @@ def split_page(lines: list[Line], *, source: str = "<text>") -> Page:
     after_caption = False  # the pending heading follows a caption
     last_body_piece: Piece | None = None  # the piece the last body paragraph came from
     for piece, previous in zip(pieces, [None, *pieces]):
+        if (previous is not None and previous.boxes and previous.kind != "furniture" and drafts
+                and not any(p is previous for p in pending)):
+            (current or drafts[-1]).boxes.extend(previous.boxes)  # (headings: when their article opens)
         if piece.kind == "text" and piece.heading_like and not pending:
             after_caption = previous is not None and previous.kind == "caption"
         if piece.kind == "furniture":
@@ -987,12 +1064,18 @@ def split_page(lines: list[Line], *, source: str = "<text>") -> Page:
             # line sets it off from the text below (on a page that sets paragraphs apart
             # with blank lines; on a tight page, when one sets it off from the text above),
             # or that text opens with a first-line indent that other paragraphs lack.
-            if (current is None or current.closed or pending[0].wide_gap or after_caption
-                    or not piece.blank_before and (set_apart or pending[0].blank_before)
-                    or piece.marked_start or _headline_group(pending)):
+            if any(p.role for p in pending):  # the page's geometry says which it is
+                opens = current is None or any(p.role != "subhead" for p in pending)
+            else:
+                opens = (current is None or current.closed or pending[0].wide_gap or after_caption
+                         or not piece.blank_before and (set_apart or pending[0].blank_before)
+                         or piece.marked_start or _headline_group(pending))
+            if opens:
                 current = new_article(pending)
             else:
-                current.article.body.append(Block("subhead", _undecorated("".join(p.text for p in pending))))
+                current.article.body.append(Block("subhead", _undecorated("".join(p.text for p in pending)),
+                                                  bbox=_union([box for p in pending for box in p.boxes])))
+                current.boxes.extend(box for p in pending for box in p.boxes)
             pending = []
         if current is None:
             current = new_article([])
@@ -1026,15 +1109,18 @@ def split_page(lines: list[Line], *, source: str = "<text>") -> Page:
             text = remove_layout_spaces(raw[: m.start()])
             current.closed = True
         if text:
-            current.article.body.append(Block("p", text))
+            current.article.body.append(Block("p", text, bbox=_union(piece.boxes)))
             last_body_piece = piece
 
     # Heading-like blocks left at the end of the page have no body: they are captions.
     for piece in pending:
         if drafts:
             drafts[-1].article.captions.append(piece.text)
+    if pieces and pieces[-1].boxes and drafts and not any(p is pieces[-1] for p in pending):
+        (current or drafts[-1]).boxes.extend(pieces[-1].boxes)
     for n, draft in enumerate(drafts):
         draft.article.id = hashlib.sha1(f"{digest}:{n}".encode()).hexdigest()[:16]
+        draft.article.bbox = _union(draft.boxes)
     page.articles = [d.article for d in drafts if d.article.body or d.article.headline]
     return page
 

@@ -56,6 +56,11 @@ class Line:
     text: str
     doubled: bool = False
     indented: bool = False  # printed with a leading indent (a paragraph's first line)
+    # Set by readers of pages with geometry (PDF, hOCR, ALTO; see newsnlp.layout): the line's
+    # role on the page (headline, kicker, subtitle, subhead, body, caption, furniture) and its box
+    # (x0, top, x1, bottom in page points).  Text pages leave them None: the splitter guesses.
+    role: str | None = None
+    bbox: tuple[float, float, float, float] | None = None
 
 
 _INDENT = re.compile("^(?:[ \t\u00a0\u3000]{2,}|\u3000|[\ufffd\ue000-\uf8ff]{2,})")

@@ -1,0 +1,316 @@
+"""Pages with geometry -> lines in reading order, each with its role on the page.
+
+The readers of PDF pages (:mod:`newsnlp.pdf`) and of OCR output (:mod:`newsnlp.ocr`)
+give a :class:`PageLayout`: text lines with their boxes and type sizes, and the rules
+and pictures drawn on the page.  This module does what a text page leaves the splitter
+to guess:
+
+1. **blocks**: lines stacked in one column, of one type size and weight, with no rule
+   between them;
+2. **reading order**: recursive XY-cut over the blocks (columns left to right where a
+   gutter runs the height of a region, else bands top to bottom, cutting at rules and
+   wide gaps);
+3. **roles** from type size relative to the page's body type: headline (much larger),
+   kicker above it and subtitle below it (larger than body, or a dashed line), subhead
+   (larger or bold, between paragraphs), caption (under a picture), furniture (above
+   the page's head rule);
+4. **paragraph starts** from first-line indents, wider line gaps and short last lines;
+   a paragraph that runs on from the foot of one column to the head of the next is
+   one paragraph.
+
+The result is a list of :class:`newsnlp.tidy.Line` with ``role``, ``indented`` (a
+paragraph starts here) and ``bbox`` set, for :func:`newsnlp.split.split_page`.
+"""
+from __future__ import annotations
+
+from collections import Counter
+from dataclasses import dataclass, field
+
+from newsnlp.tidy import Line, TERMINAL
+
+Box = tuple[float, float, float, float]  # x0, top, x1, bottom; page points, y downwards
+
+HEADLINE_RATIO = 1.3  # type this much larger than the body's: a headline
+DECK_RATIO = 1.08  # larger than body type by this: kicker, subtitle or subhead
+SMALL_RATIO = 0.93  # smaller than body type by this: caption, credit or note
+HEADING_ROLES = ("kicker", "headline", "subtitle", "subhead")
+
+
+@dataclass
+class TextLine:
+    """One printed line (or a fragment of one, in its column) with its geometry."""
+
+    text: str
+    x0: float
+    top: float
+    x1: float
+    bottom: float
+    size: float  # type size in points (OCR: the x-height scaled, or the line's height)
+    bold: bool = False
+
+    @property
+    def height(self) -> float:
+        return self.bottom - self.top
+
+
+@dataclass
+class PageLayout:
+    """What a reader gives for one page: its size, its lines, its rules and pictures."""
+
+    width: float
+    height: float
+    lines: list[TextLine]
+    rules: list[Box] = field(default_factory=list)  # drawn lines and box edges
+    images: list[Box] = field(default_factory=list)  # pictures and filled rectangles
+    number: int = 1  # the page's place in its file, from 1
+
+
+@dataclass
+class _Block:
+    lines: list[TextLine]
+    role: str = "body"
+
+    @property
+    def x0(self) -> float:
+        return min(ln.x0 for ln in self.lines)
+
+    @property
+    def x1(self) -> float:
+        return max(ln.x1 for ln in self.lines)
+
+    @property
+    def top(self) -> float:
+        return self.lines[0].top
+
+    @property
+    def bottom(self) -> float:
+        return self.lines[-1].bottom
+
+    @property
+    def size(self) -> float:
+        return self.lines[0].size
+
+    @property
+    def bold(self) -> bool:
+        return self.lines[0].bold
+
+    @property
+    def text(self) -> str:
+        return "".join(ln.text for ln in self.lines)
+
+
+def body_size(lines: list[TextLine]) -> float:
+    """The page's body type size: the size most characters are printed in."""
+    counts: Counter[float] = Counter()
+    for ln in lines:
+        counts[round(ln.size * 2) / 2] += len(ln.text)
+    return counts.most_common(1)[0][0] if counts else 10.0
+
+
+def _same_type(a: TextLine, b: TextLine) -> bool:
+    return abs(a.size - b.size) <= 0.12 * max(a.size, b.size) and a.bold == b.bold
+
+
+def _rule_between(rules: list[Box], x0: float, x1: float, top: float, bottom: float) -> bool:
+    """A horizontal rule across [x0, x1] lying between the heights top and bottom."""
+    for rx0, rtop, rx1, rbottom in rules:
+        if rx1 - rx0 > rbottom - rtop and top - 1 <= (rtop + rbottom) / 2 <= bottom + 1:
+            if min(x1, rx1) - max(x0, rx0) > 0.3 * (x1 - x0):
+                return True
+    return False
+
+
+def group_blocks(lines: list[TextLine], rules: list[Box]) -> list[_Block]:
+    """Stack lines into blocks: one column, one type, close below each other, no rule between."""
+    blocks: list[_Block] = []
+    open_blocks: list[_Block] = []
+    for ln in sorted(lines, key=lambda x: (x.top, x.x0)):
+        best, best_gap = None, None
+        for block in open_blocks:
+            last = block.lines[-1]
+            gap = ln.top - last.bottom
+            if gap < -0.3 * ln.size or gap > 1.2 * ln.size or not _same_type(last, ln):
+                continue
+            overlap = min(ln.x1, block.x1) - max(ln.x0, block.x0)
+            if overlap < 0.5 * min(ln.x1 - ln.x0, block.x1 - block.x0):
+                continue
+            # starting left of the block: another column or box, unless the block so far is
+            # one line set in by a paragraph indent
+            slack = 3.5 if len(block.lines) == 1 else 0.6
+            if ln.x0 < block.x0 - slack * ln.size and ln.size < HEADLINE_RATIO * block.size:
+                continue
+            if _rule_between(rules, ln.x0, ln.x1, last.bottom, ln.top):
+                continue
+            if best_gap is None or gap < best_gap:
+                best, best_gap = block, gap
+        if best is None:
+            best = _Block([ln])
+            blocks.append(best)
+            open_blocks.append(best)
+        else:
+            best.lines.append(ln)
+        # a block far above the current line can no longer grow
+        open_blocks = [b for b in open_blocks if ln.top - b.bottom <= 2 * ln.size]
+    return blocks
+
+
+def _gaps(spans: list[tuple[float, float]], min_gap: float) -> list[float]:
+    """Cut positions between intervals where a gap of at least ``min_gap`` opens."""
+    cuts = []
+    spans = sorted(spans)
+    reach = spans[0][1]
+    for start, end in spans[1:]:
+        if start - reach >= min_gap:
+            cuts.append((reach + start) / 2)
+        reach = max(reach, end)
+    return cuts
+
+
+def _rule_cuts(rules: list[Box], blocks: list[_Block]) -> list[float]:
+    """Heights of horizontal rules that run across the whole region of ``blocks``."""
+    x0, x1 = min(b.x0 for b in blocks), max(b.x1 for b in blocks)
+    top, bottom = min(b.top for b in blocks), max(b.bottom for b in blocks)
+    cuts = []
+    for rx0, rtop, rx1, rbottom in rules:
+        mid = (rtop + rbottom) / 2
+        if rx1 - rx0 > rbottom - rtop and top < mid < bottom and rx0 <= x0 + 2 and rx1 >= x1 - 2:
+            if not any(b.top < mid < b.bottom for b in blocks):
+                cuts.append(mid)
+    return cuts
+
+
+def _split_at(blocks: list[_Block], cuts: list[float], vertical: bool) -> list[list[_Block]]:
+    groups: list[list[_Block]] = [[] for _ in range(len(cuts) + 1)]
+    for b in blocks:
+        centre = (b.x0 + b.x1) / 2 if vertical else (b.top + b.bottom) / 2
+        groups[sum(centre > c for c in cuts)].append(b)
+    return [g for g in groups if g]
+
+
+def reading_order(blocks: list[_Block], rules: list[Box], body: float) -> list[_Block]:
+    """Recursive XY-cut: columns where a gutter runs through the region, else bands."""
+    if len(blocks) <= 1:
+        return list(blocks)
+    cuts = _gaps([(b.x0, b.x1) for b in blocks], 0.4 * body)
+    if cuts:
+        groups = _split_at(blocks, cuts, vertical=True)
+    else:
+        cuts = sorted(set(_gaps([(b.top, b.bottom) for b in blocks], 0.9 * body)) | set(_rule_cuts(rules, blocks)))
+        groups = _split_at(blocks, cuts, vertical=False) if cuts else [blocks]
+    if len(groups) == 1:
+        return sorted(blocks, key=lambda b: (b.top, b.x0))
+    return [b for g in groups for b in reading_order(g, rules, body)]
+
+
+def _near_picture(block: _Block, images: list[Box], body: float) -> bool:
+    """Printed right under (or over) a picture, within its width: a caption."""
+    for ix0, itop, ix1, ibottom in images:
+        overlap = min(block.x1, ix1) - max(block.x0, ix0)
+        if overlap > 0.5 * (block.x1 - block.x0) and (
+                -0.5 * body <= block.top - ibottom <= 1.5 * body or -0.5 * body <= itop - block.bottom <= 1.5 * body):
+            return True
+    return False
+
+
+def _furniture_line(page: PageLayout, blocks: list[_Block]) -> float:
+    """Height of the page's head rule (a rule across most of the page near its top), else 0."""
+    best = 0.0
+    for rx0, rtop, rx1, rbottom in page.rules:
+        if rx1 - rx0 >= 0.6 * page.width and rbottom <= 0.15 * page.height:
+            best = max(best, rbottom)
+    return best
+
+
+def assign_roles(blocks: list[_Block], page: PageLayout, body: float) -> None:
+    """Give each block (in reading order) its role from type size, weight and placement."""
+    head_rule = _furniture_line(page, blocks)
+    for b in blocks:
+        ratio = b.size / body
+        if head_rule and b.bottom <= head_rule:
+            b.role = "furniture"
+        elif ratio >= HEADLINE_RATIO:
+            b.role = "headline"
+        elif _near_picture(b, page.images, body) and len(b.lines) <= 6:
+            b.role = "caption"
+        elif ratio >= DECK_RATIO or b.bold and ratio >= SMALL_RATIO:
+            b.role = "deck"  # kicker, subtitle or subhead: decided by its neighbours below
+        elif ratio <= SMALL_RATIO:
+            b.role = "small"
+        else:
+            b.role = "body"
+    for i, b in enumerate(blocks):
+        if b.role == "deck":
+            after = next((x for x in blocks[i + 1:] if x.role not in ("furniture", "caption")), None)
+            before = next((x for x in reversed(blocks[:i]) if x.role not in ("furniture", "caption")), None)
+            if after is not None and after.role == "headline":
+                b.role = "kicker"
+            elif before is not None and before.role in ("headline", "subtitle"):
+                b.role = "subtitle"
+            else:
+                b.role = "subhead"
+        elif b.role in ("body", "small") and b.text.lstrip().startswith(("——", "－－")) and i and \
+                blocks[i - 1].role == "headline":
+            b.role = "subtitle"  # a dashed line under the headline, at body size
+        elif b.role == "small":
+            b.role = "body"  # bylines, credits, notes: their text says what they are
+
+
+def _column_right(block: _Block, blocks: list[_Block], body: float) -> float:
+    """Right edge of the column the block is set in (the widest body block starting where it does)."""
+    right = block.x1
+    for other in blocks:
+        if other.role == "body" and abs(other.x0 - block.x0) <= body and other.x1 < block.x0 + 60 * body:
+            right = max(right, other.x1)
+    return right
+
+
+def to_lines(blocks: list[_Block], body: float) -> list[Line]:
+    """Blocks in reading order -> lines for the splitter, paragraph starts marked ``indented``."""
+    out: list[Line] = []
+    indents = sum(1 for b in blocks if b.role == "body"
+                  for ln in b.lines if ln.x0 >= b.x0 + 1.2 * ln.size)
+    page_indents = indents >= 2  # this page marks paragraph starts by indenting them
+    gaps = [b.lines[k + 1].top - b.lines[k].bottom for b in blocks if b.role == "body" for k in range(len(b.lines) - 1)]
+    leading = sorted(gaps)[len(gaps) // 2] if gaps else 0.3 * body
+    prev_body_open = False  # the last body line seen ran to its column's edge without ending a sentence
+    for b in blocks:
+        right = _column_right(b, blocks, body) if b.role == "body" else b.x1
+        for k, ln in enumerate(b.lines):
+            box = (ln.x0, ln.top, ln.x1, ln.bottom)
+            if b.role != "body":
+                out.append(Line(ln.text, indented=k == 0, role=b.role, bbox=box))
+                if b.role in HEADING_ROLES:
+                    prev_body_open = False
+                continue
+            indented = ln.x0 >= b.x0 + 1.2 * ln.size
+            if k == 0:
+                # the head of a column: a new paragraph unless the last one ran on to here
+                starts = indented or not (prev_body_open and (not page_indents or not indented))
+            else:
+                above = b.lines[k - 1]
+                short_above = above.x1 < right - 1.2 * ln.size
+                wide_gap = ln.top - above.bottom > leading + 0.35 * ln.size
+                starts = indented or short_above or wide_gap
+            out.append(Line(ln.text, indented=starts, role="body", bbox=box))
+            prev_body_open = ln.x1 >= right - 1.2 * ln.size and not TERMINAL.search(ln.text)
+            if ln.x1 >= right - 1.2 * ln.size and TERMINAL.search(ln.text) and page_indents:
+                prev_body_open = True  # on an indenting page the next column's indent decides
+    return out
+
+
+def page_lines(page: PageLayout) -> list[Line]:
+    """A page with geometry -> clean lines in reading order with roles and boxes."""
+    from newsnlp.tidy import remove_mojibake, to_halfwidth
+
+    lines = []
+    for ln in page.lines:
+        text = to_halfwidth(remove_mojibake(ln.text)).strip()
+        if text:
+            ln.text = text
+            lines.append(ln)
+    if not lines:
+        return []
+    body = body_size(lines)
+    blocks = reading_order(group_blocks(lines, page.rules), page.rules, body)
+    assign_roles(blocks, page, body)
+    return to_lines(blocks, body)

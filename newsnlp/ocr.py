@@ -1,0 +1,249 @@
+"""OCR output (hOCR, ALTO) and page scans -> :class:`newsnlp.layout.PageLayout`.
+
+- **hOCR** (Tesseract's HTML): ``ocr_page`` gives the page size, each ``ocr_line``
+  (also ``ocr_header``, ``ocr_caption``, ``ocr_textfloat``) its ``bbox`` and ``x_size``
+  (the type size in pixels), its ``ocrx_word`` spans the text.
+- **ALTO** XML v2-v4 (Chronicling America, Europeana, impresso, Tesseract): ``Page``
+  ``WIDTH``/``HEIGHT``, each ``TextLine`` its ``HPOS``/``VPOS``/``WIDTH``/``HEIGHT`` and
+  ``String`` children; the type size from the line's ``TextStyle`` (``FONTSIZE``) where
+  the file has styles, else the line's height.  ``Illustration``/``GraphicalElement``
+  are pictures.  A METS folder with one ALTO file per page is a folder of pages.
+- **Scans** (PNG, JPEG, TIFF) and PDFs without a text layer run through Tesseract
+  (``tesseract IMAGE - -l chi_sim hocr``, a subprocess) and go on as hOCR.
+
+Words are joined without spaces between Chinese characters and with one space
+between Latin words, as a PDF's text layer would give them.
+"""
+from __future__ import annotations
+
+import re
+import shutil
+import subprocess
+import tempfile
+from collections.abc import Iterator
+from pathlib import Path
+
+from newsnlp.errors import InputError
+from newsnlp.layout import PageLayout, TextLine
+
+IMAGE_SUFFIXES = {".png", ".jpg", ".jpeg", ".tif", ".tiff", ".bmp", ".webp"}
+OCR_SUFFIXES = {".hocr", ".xml", ".alto"}
+TESSERACT_LANG = "chi_sim"
+SCAN_DPI = 300
+_LINE_CLASSES = {"ocr_line", "ocr_header", "ocr_caption", "ocr_textfloat"}
+_BBOX = re.compile(r"bbox (\d+) (\d+) (\d+) (\d+)")
+_X_SIZE = re.compile(r"x_size ([\d.]+)")
+
+
+def is_image(path: Path) -> bool:
+    return path.suffix.lower() in IMAGE_SUFFIXES
+
+
+def ocr_kind(path: Path) -> str | None:
+    """``"hocr"`` or ``"alto"`` when the file is OCR output (by its first bytes), else None."""
+    if path.is_dir() or not path.exists():
+        return None
+    try:
+        with open(path, "rb") as fh:
+            head = fh.read(4096).decode("utf-8", "ignore")
+    except OSError:
+        return None
+    if re.search(r"<alto[\s>]", head):
+        return "alto"
+    if "ocr_page" in head or path.suffix.lower() == ".hocr" and "<html" in head.lower():
+        return "hocr"
+    return None
+
+
+def _join_words(words: list[str]) -> str:
+    out = ""
+    for word in words:
+        word = word.strip()
+        if not word:
+            continue
+        if out and re.match(r"[A-Za-z0-9]", word[0]) and re.search(r"[A-Za-z0-9.,;:%]$", out):
+            out += " "
+        out += word
+    return out
+
+
+def read_hocr(text: str, *, source: str = "<hocr>") -> list[PageLayout]:
+    """hOCR -> one PageLayout per ``ocr_page``."""
+    from bs4 import BeautifulSoup
+
+    soup = BeautifulSoup(text, "html.parser")
+    pages = []
+    for number, page in enumerate(soup.find_all(class_="ocr_page"), 1):
+        m = _BBOX.search(page.get("title") or "")
+        if not m:
+            raise InputError(f"{source}: hOCR page {number} has no bbox")
+        width, height = float(m.group(3)), float(m.group(4))
+        lines = []
+        for tag in page.find_all(class_=lambda c: c in _LINE_CLASSES):
+            title = tag.get("title") or ""
+            box = _BBOX.search(title)
+            if not box:
+                continue
+            x0, top, x1, bottom = (float(v) for v in box.groups())
+            words = [w.get_text() for w in tag.find_all(class_="ocrx_word")] or [tag.get_text()]
+            line_text = _join_words(words)
+            if not line_text:
+                continue
+            size = _X_SIZE.search(title)
+            lines.append(TextLine(line_text, x0, top, x1, bottom, float(size.group(1)) if size else bottom - top))
+        images = []
+        for tag in page.find_all(class_=lambda c: c in ("ocr_image", "ocr_photo", "ocr_separator")):
+            box = _BBOX.search(tag.get("title") or "")
+            if box:
+                images.append(tuple(float(v) for v in box.groups()))
+        pages.append(PageLayout(width=width, height=height, lines=lines, images=images, number=number))
+    if not pages:
+        raise InputError(f"{source}: no ocr_page in this hOCR file")
+    return pages
+
+
+def _local(tag: str) -> str:
+    return tag.rsplit("}", 1)[-1]
+
+
+def read_alto(data: bytes | str, *, source: str = "<alto>") -> list[PageLayout]:
+    """ALTO XML (v2-v4) -> one PageLayout per ``Page``."""
+    import xml.etree.ElementTree as ET
+
+    try:
+        root = ET.fromstring(data)
+    except ET.ParseError as exc:
+        raise InputError(f"{source}: not well-formed ALTO XML ({exc})") from None
+    styles: dict[str, float] = {}
+    for el in root.iter():
+        if _local(el.tag) == "TextStyle" and el.get("FONTSIZE"):
+            try:
+                styles[el.get("ID") or ""] = float(el.get("FONTSIZE"))
+            except ValueError:
+                pass
+    pages = []
+    for number, page in enumerate((el for el in root.iter() if _local(el.tag) == "Page"), 1):
+        try:
+            width, height = float(page.get("WIDTH") or 0), float(page.get("HEIGHT") or 0)
+        except ValueError:
+            width = height = 0.0
+        lines, images = [], []
+        for el in page.iter():
+            name = _local(el.tag)
+            if name in ("Illustration", "GraphicalElement"):
+                box = _box(el)
+                if box:
+                    images.append(box)
+            elif name == "TextLine":
+                box = _box(el)
+                words = [s.get("CONTENT") or "" for s in el if _local(s.tag) == "String"]
+                line_text = _join_words(words)
+                if not box or not line_text:
+                    continue
+                size = _alto_size(el, styles)
+                lines.append(TextLine(line_text, box[0], box[1], box[2], box[3], size or box[3] - box[1]))
+        if not width or not height:
+            width = max((ln.x1 for ln in lines), default=0.0)
+            height = max((ln.bottom for ln in lines), default=0.0)
+        pages.append(PageLayout(width=width, height=height, lines=lines, images=images, number=number))
+    if not pages:
+        raise InputError(f"{source}: no Page in this ALTO file")
+    return pages
+
+
+def _box(el) -> tuple[float, float, float, float] | None:
+    try:
+        x, y, w, h = (float(el.get(k)) for k in ("HPOS", "VPOS", "WIDTH", "HEIGHT"))
+    except (TypeError, ValueError):
+        return None
+    return (x, y, x + w, y + h)
+
+
+def _alto_size(line, styles: dict[str, float]) -> float | None:
+    """FONTSIZE of the line's style (or of its first String's), when the file has styles."""
+    if not styles:
+        return None
+    refs = (line.get("STYLEREFS") or "").split()
+    for s in line:
+        if _local(s.tag) == "String":
+            refs += (s.get("STYLEREFS") or s.get("STYLE") or "").split()
+            break
+    sizes = [styles[r] for r in refs if r in styles]
+    return sizes[0] if sizes else None
+
+
+def read_ocr_file(path: Path, kind: str) -> Iterator[PageLayout]:
+    """The pages of an hOCR or ALTO file."""
+    try:
+        data = path.read_bytes()
+    except OSError as exc:
+        raise InputError(f"{path}: cannot read ({exc.strerror})") from None
+    if kind == "alto":
+        yield from read_alto(data, source=str(path))
+    else:
+        yield from read_hocr(data.decode("utf-8", "replace"), source=str(path))
+
+
+def tesseract_path() -> str:
+    """The tesseract program with Chinese data, or InputError saying what to install."""
+    exe = shutil.which("tesseract")
+    if exe is None:
+        raise InputError("--ocr needs Tesseract: install it with `apt-get install tesseract-ocr "
+                         "tesseract-ocr-chi-sim` (or your system's packages of the same names)")
+    return exe
+
+
+def run_tesseract(image: Path, *, lang: str = TESSERACT_LANG, formats: tuple[str, ...] = ("hocr",),
+                  out_base: Path | None = None) -> dict[str, Path]:
+    """Run Tesseract on one image, writing ``out_base.hocr`` (and ``.xml`` for ``alto``)."""
+    exe = tesseract_path()
+    out_base = out_base or image.with_suffix("")
+    cmd = [exe, str(image), str(out_base), "-l", lang, "--psm", "3", *formats]
+    proc = subprocess.run(cmd, capture_output=True, text=True)
+    if proc.returncode != 0:
+        message = (proc.stderr.strip().splitlines() or ["failed"])[-1]
+        if "Failed loading language" in proc.stderr or "Error opening data file" in proc.stderr:
+            message = f"no Tesseract data for {lang} (install tesseract-ocr-chi-sim)"
+        raise InputError(f"{image}: tesseract: {message}")
+    return {f: out_base.with_suffix(".xml" if f == "alto" else f".{f}") for f in formats}
+
+
+def read_scan(path: Path) -> Iterator[PageLayout]:
+    """OCR one page scan with Tesseract and read its hOCR."""
+    if not path.exists():
+        raise InputError(f"{path}: no such file")
+    with tempfile.TemporaryDirectory(prefix="newsnlp-ocr-") as tmp:
+        out = run_tesseract(path, out_base=Path(tmp) / "page")["hocr"]
+        pages = read_hocr(out.read_text(encoding="utf-8"), source=str(path))
+    yield from pages
+
+
+def read_pdf_scans(path: Path) -> Iterator[PageLayout]:
+    """Render each page of a PDF at 300 dpi (PDFium) and OCR it: for PDFs without a text layer."""
+    import pypdfium2 as pdfium
+
+    from newsnlp.pdf import _open
+
+    tesseract_path()
+    try:
+        import PIL  # noqa: F401  (pypdfium2 hands rendered pages over as Pillow images)
+    except ImportError:
+        raise InputError("--ocr on a PDF needs Pillow to render its pages: pip install pillow") from None
+    pdf = _open(path)
+    try:
+        for index in range(len(pdf)):
+            page = pdf[index]
+            try:
+                image = page.render(scale=SCAN_DPI / 72).to_pil()
+            finally:
+                page.close()
+            with tempfile.TemporaryDirectory(prefix="newsnlp-ocr-") as tmp:
+                png = Path(tmp) / "page.png"
+                image.save(png)
+                layout = read_hocr(run_tesseract(png)["hocr"].read_text(encoding="utf-8"), source=str(path))[0]
+            layout.number = index + 1
+            yield layout
+    except pdfium.PdfiumError as exc:
+        raise InputError(f"{path}: {exc}") from None
+    finally:
+        pdf.close()

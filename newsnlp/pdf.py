@@ -1,0 +1,269 @@
+"""E-paper PDF pages -> :class:`newsnlp.layout.PageLayout`, one page at a time.
+
+Reads the text layer with PDFium (pypdfium2): each character's box and type size,
+bold from the font's weight (or from the same text drawn twice a fraction of a point
+apart, the fake bold of many e-paper PDFs), and the rules, box edges and pictures drawn
+on the page.  Characters are grouped into lines by their positions, never by the order
+the PDF happens to draw them in.
+
+Pages are yielded one by one and closed after use, so a 300-page PDF is read in
+bounded memory.  Bad input raises :class:`newsnlp.errors.InputError` with one line.
+"""
+from __future__ import annotations
+
+import ctypes
+from collections.abc import Iterator
+from pathlib import Path
+
+from newsnlp.errors import InputError
+from newsnlp.layout import Box, PageLayout, TextLine
+
+PDF_SUFFIXES = {".pdf"}
+BOLD_WEIGHT = 600
+UNMAPPED_SHARE = 0.3  # more of a page's characters than this without Unicode: an unreadable text layer
+LINE_GAP = 0.9  # a horizontal gap wider than this many ems ends a line (a column gutter)
+
+
+class _Glyph:
+    __slots__ = ("ch", "x0", "top", "x1", "bottom", "size", "bold")
+
+    def __init__(self, ch: str, x0: float, top: float, x1: float, bottom: float, size: float, bold: bool):
+        self.ch, self.x0, self.top, self.x1, self.bottom, self.size, self.bold = ch, x0, top, x1, bottom, size, bold
+
+    @property
+    def cy(self) -> float:
+        return (self.top + self.bottom) / 2
+
+
+def is_pdf(path: Path, head: bytes | None = None) -> bool:
+    """A PDF by its name or its first bytes."""
+    if path.suffix.lower() in PDF_SUFFIXES:
+        return True
+    if head is None:
+        try:
+            with open(path, "rb") as fh:
+                head = fh.read(8)
+        except OSError:
+            return False
+    return head.startswith(b"%PDF-")
+
+
+def _open(path: Path):
+    import pypdfium2 as pdfium
+
+    if not path.exists():
+        raise InputError(f"{path}: no such file")
+    try:
+        return pdfium.PdfDocument(str(path))
+    except pdfium.PdfiumError as exc:
+        message = str(exc)
+        if "password" in message.lower():
+            raise InputError(f"{path}: the PDF is encrypted (password protected); decrypt it first") from None
+        reason = message.rsplit("PDFium:", 1)[-1].strip(" ().") or message
+        raise InputError(f"{path}: not a readable PDF, damaged or truncated ({reason})") from None
+
+
+def page_count(path: str | Path) -> int:
+    """Number of pages of a PDF file."""
+    pdf = _open(Path(path))
+    try:
+        return len(pdf)
+    finally:
+        pdf.close()
+
+
+def read_pdf(path: str | Path) -> Iterator[PageLayout]:
+    """Yield each page of a PDF as a :class:`PageLayout` (page size in points, y downwards).
+
+    Raises InputError for an encrypted, damaged or truncated file, for a PDF whose pages
+    have no text layer at all (scans: use ``--ocr``), and for a page whose text layer is
+    mostly glyphs without Unicode (unmapped CID fonts).
+    """
+    path = Path(path)
+    pdf = _open(path)
+    try:
+        n = len(pdf)
+        if n == 0:
+            raise InputError(f"{path}: the PDF has no pages")
+        texts = 0
+        for index in range(n):
+            try:
+                page = pdf[index]
+            except Exception as exc:  # a damaged page object
+                raise InputError(f"{path}: page {index + 1} cannot be read ({exc})") from None
+            try:
+                layout = _page_layout(page, index + 1, path)
+            finally:
+                page.close()
+            texts += bool(layout.lines)
+            if index == n - 1 and not texts:
+                raise InputError(f"{path}: the PDF has no text layer (a scan?); run it through OCR with --ocr")
+            yield layout
+    finally:
+        pdf.close()
+
+
+def _bold_objects(page) -> set[int]:
+    """Text objects drawn twice, a fraction of a point apart: fake bold (both copies)."""
+    import pypdfium2.raw as raw
+
+    seen: dict[tuple[int, int], list[tuple[float, float, int]]] = {}
+    bold: set[int] = set()
+    left, bottom, right, top = (ctypes.c_float() for _ in range(4))
+    for i in range(raw.FPDFPage_CountObjects(page)):
+        obj = raw.FPDFPage_GetObject(page, i)
+        if raw.FPDFPageObj_GetType(obj) != raw.FPDF_PAGEOBJ_TEXT:
+            continue
+        raw.FPDFPageObj_GetBounds(obj, left, bottom, right, top)
+        key = (round((right.value - left.value) * 4), round((top.value - bottom.value) * 4))
+        handle = ctypes.cast(obj, ctypes.c_void_p).value or 0
+        for x, y, other in seen.get(key, []):
+            if abs(x - left.value) <= 1.5 and abs(y - bottom.value) <= 1.5:
+                bold.update((handle, other))
+        seen.setdefault(key, []).append((left.value, bottom.value, handle))
+    return bold
+
+
+def _graphics(page, height: float) -> tuple[list[Box], list[Box]]:
+    """Rules (thin lines, edges of stroked boxes) and pictures (images, filled rectangles)."""
+    import pypdfium2.raw as raw
+
+    rules: list[Box] = []
+    images: list[Box] = []
+    left, bottom, right, top = (ctypes.c_float() for _ in range(4))
+    fill, stroke = ctypes.c_int(), ctypes.c_int()
+    for i in range(raw.FPDFPage_CountObjects(page)):
+        obj = raw.FPDFPage_GetObject(page, i)
+        kind = raw.FPDFPageObj_GetType(obj)
+        if kind not in (raw.FPDF_PAGEOBJ_PATH, raw.FPDF_PAGEOBJ_IMAGE):
+            continue
+        raw.FPDFPageObj_GetBounds(obj, left, bottom, right, top)
+        x0, x1, y0, y1 = left.value, right.value, height - top.value, height - bottom.value
+        w, h = x1 - x0, y1 - y0
+        if kind == raw.FPDF_PAGEOBJ_IMAGE:
+            images.append((x0, y0, x1, y1))
+        elif w <= 3 or h <= 3:
+            rules.append((x0, y0, x1, y1))
+        else:
+            raw.FPDFPath_GetDrawMode(obj, ctypes.byref(fill), ctypes.byref(stroke))
+            if fill.value:
+                images.append((x0, y0, x1, y1))
+            else:  # a box drawn round an article: its four edges are rules
+                rules.extend([(x0, y0, x1, y0), (x0, y1, x1, y1), (x0, y0, x0, y1), (x1, y0, x1, y1)])
+    return rules, images
+
+
+def _glyphs(page, height: float, path: Path, number: int) -> list[_Glyph]:
+    import pypdfium2.raw as raw
+
+    textpage = page.get_textpage()
+    try:
+        n = raw.FPDFText_CountChars(textpage)
+        if n <= 0:
+            return []
+        bold_objects = _bold_objects(page)
+        rect = raw.FS_RECTF()
+        glyphs: list[_Glyph] = []
+        unmapped = 0
+        weights: dict[int, bool] = {}
+        for i in range(n):
+            code = raw.FPDFText_GetUnicode(textpage, i)
+            if raw.FPDFText_IsGenerated(textpage, i) or code in (10, 13, 32, 0x3000, 0xA0, 9):
+                continue
+            if raw.FPDFText_HasUnicodeMapError(textpage, i) or code == 0 or code == 0xFFFD:
+                unmapped += 1
+                continue
+            raw.FPDFText_GetLooseCharBox(textpage, i, rect)
+            x0, x1, y0, y1 = rect.left, rect.right, height - rect.top, height - rect.bottom
+            if y1 <= y0:
+                continue
+            obj = ctypes.cast(raw.FPDFText_GetTextObject(textpage, i), ctypes.c_void_p).value or 0
+            bold = weights.get(obj)
+            if bold is None:
+                bold = obj in bold_objects or raw.FPDFText_GetFontWeight(textpage, i) >= BOLD_WEIGHT
+                weights[obj] = bold
+            glyphs.append(_Glyph(chr(code), x0, y0, x1, y1, y1 - y0, bold))
+        if unmapped > UNMAPPED_SHARE * (unmapped + len(glyphs)) and unmapped >= 20:
+            raise InputError(f"{path}: page {number}: the text layer is unreadable ({unmapped} of "
+                             f"{unmapped + len(glyphs)} characters have no Unicode mapping); try --ocr")
+        return _drop_doubles(glyphs)
+    finally:
+        textpage.close()
+
+
+def _drop_doubles(glyphs: list[_Glyph]) -> list[_Glyph]:
+    """The same character drawn twice at almost the same place (fake bold): keep one, bold."""
+    cells: dict[tuple[str, int, int], _Glyph] = {}
+    out = []
+    for g in glyphs:
+        key = (g.ch, int(g.x0 // 2), int(g.top // 2))
+        twin = None
+        for dx in (-1, 0, 1):
+            for dy in (-1, 0, 1):
+                other = cells.get((g.ch, key[1] + dx, key[2] + dy))
+                if other is not None and abs(other.x0 - g.x0) < 0.3 * g.size and abs(other.top - g.top) < 0.3 * g.size:
+                    twin = other
+        if twin is not None:
+            twin.bold = True
+            continue
+        cells[key] = g
+        out.append(g)
+    return out
+
+
+def _vertical_rule_between(rules: list[Box], x0: float, x1: float, cy: float) -> bool:
+    return any(rx1 - rx0 <= 3 and rb - rt > 3 and x0 - 0.5 <= (rx0 + rx1) / 2 <= x1 + 0.5 and rt <= cy <= rb
+               for rx0, rt, rx1, rb in rules)
+
+
+def _latin(ch: str) -> bool:
+    return ch.isascii() and ch.isalnum()
+
+
+def group_lines(glyphs: list[_Glyph], rules: list[Box]) -> list[TextLine]:
+    """Glyphs -> lines: one baseline row, cut where a gutter or a vertical rule opens."""
+    rows: list[list[_Glyph]] = []
+    for g in sorted(glyphs, key=lambda g: g.cy):
+        for row in reversed(rows[-8:]):  # rows still open at this height
+            ref = row[0]
+            if abs(g.cy - ref.cy) < 0.35 * min(g.size, ref.size) and abs(g.size - ref.size) <= 0.15 * ref.size:
+                row.append(g)
+                break
+        else:
+            rows.append([g])
+    lines: list[TextLine] = []
+    vertical_rules = [r for r in rules if r[2] - r[0] <= 3]
+    for row in rows:
+        row.sort(key=lambda g: g.x0)
+        current = [row[0]]
+        for g in row[1:]:
+            prev = current[-1]
+            gap = g.x0 - prev.x1
+            if gap > LINE_GAP * max(g.size, prev.size) or (
+                    vertical_rules and _vertical_rule_between(vertical_rules, prev.x1, g.x0, g.cy)):
+                lines.append(_line(current))
+                current = [g]
+            else:
+                current.append(g)
+        lines.append(_line(current))
+    return lines
+
+
+def _line(glyphs: list[_Glyph]) -> TextLine:
+    parts = [glyphs[0].ch]
+    for prev, g in zip(glyphs, glyphs[1:]):
+        if _latin(prev.ch) and _latin(g.ch) and g.x0 - prev.x1 > 0.2 * g.size:
+            parts.append(" ")
+        parts.append(g.ch)
+    sizes = sorted(g.size for g in glyphs)
+    return TextLine(text="".join(parts), x0=glyphs[0].x0, top=min(g.top for g in glyphs),
+                    x1=max(g.x1 for g in glyphs), bottom=max(g.bottom for g in glyphs),
+                    size=sizes[len(sizes) // 2], bold=sum(g.bold for g in glyphs) * 2 > len(glyphs))
+
+
+def _page_layout(page, number: int, path: Path) -> PageLayout:
+    width, height = page.get_size()
+    rules, images = _graphics(page, height)
+    glyphs = _glyphs(page, height, path, number)
+    return PageLayout(width=width, height=height, lines=group_lines(glyphs, rules),
+                      rules=rules, images=images, number=number)
