@@ -63,6 +63,7 @@ class PageLayout:
     rules: list[Box] = field(default_factory=list)  # drawn lines and box edges
     images: list[Box] = field(default_factory=list)  # pictures and filled rectangles
     number: int = 1  # the page's place in its file, from 1
+    exact_sizes: bool = True  # type sizes from a PDF's fonts; OCR estimates them from line heights
 
 
 @dataclass
@@ -107,8 +108,8 @@ def body_size(lines: list[TextLine]) -> float:
     return counts.most_common(1)[0][0] if counts else 10.0
 
 
-def _same_type(a: TextLine, b: TextLine) -> bool:
-    return abs(a.size - b.size) <= 0.12 * max(a.size, b.size) and a.bold == b.bold
+def _same_type(a: TextLine, b: TextLine, tolerance: float) -> bool:
+    return abs(a.size - b.size) <= tolerance * max(a.size, b.size) and a.bold == b.bold
 
 
 def _rule_between(rules: list[Box], x0: float, x1: float, top: float, bottom: float) -> bool:
@@ -120,8 +121,9 @@ def _rule_between(rules: list[Box], x0: float, x1: float, top: float, bottom: fl
     return False
 
 
-def group_blocks(lines: list[TextLine], rules: list[Box]) -> list[_Block]:
-    """Stack lines into blocks: one column, one type, close below each other, no rule between."""
+def group_blocks(lines: list[TextLine], rules: list[Box], tolerance: float = 0.05) -> list[_Block]:
+    """Stack lines into blocks: one column, one type, close below each other, no rule between.
+    ``tolerance``: relative difference of type sizes still taken as one type."""
     blocks: list[_Block] = []
     open_blocks: list[_Block] = []
     for ln in sorted(lines, key=lambda x: (x.top, x.x0)):
@@ -129,7 +131,7 @@ def group_blocks(lines: list[TextLine], rules: list[Box]) -> list[_Block]:
         for block in open_blocks:
             last = block.lines[-1]
             gap = ln.top - last.bottom
-            if gap < -0.3 * ln.size or gap > 1.2 * ln.size or not _same_type(last, ln):
+            if gap < -0.3 * ln.size or gap > 1.2 * ln.size or not _same_type(last, ln, tolerance):
                 continue
             overlap = min(ln.x1, block.x1) - max(ln.x0, block.x0)
             if overlap < 0.5 * min(ln.x1 - ln.x0, block.x1 - block.x0):
@@ -188,15 +190,20 @@ def _split_at(blocks: list[_Block], cuts: list[float], vertical: bool) -> list[l
 
 
 def reading_order(blocks: list[_Block], rules: list[Box], body: float) -> list[_Block]:
-    """Recursive XY-cut: columns where a gutter runs through the region, else bands."""
+    """Recursive XY-cut: bands at rules drawn across the whole region, else columns where a
+    gutter runs through it, else bands at wide gaps."""
     if len(blocks) <= 1:
         return list(blocks)
-    cuts = _gaps([(b.x0, b.x1) for b in blocks], 0.4 * body)
+    cuts = sorted(_rule_cuts(rules, blocks))
     if cuts:
-        groups = _split_at(blocks, cuts, vertical=True)
+        groups = _split_at(blocks, cuts, vertical=False)
     else:
-        cuts = sorted(set(_gaps([(b.top, b.bottom) for b in blocks], 0.9 * body)) | set(_rule_cuts(rules, blocks)))
-        groups = _split_at(blocks, cuts, vertical=False) if cuts else [blocks]
+        cuts = _gaps([(b.x0, b.x1) for b in blocks], 0.4 * body)
+        if cuts:
+            groups = _split_at(blocks, cuts, vertical=True)
+        else:
+            cuts = _gaps([(b.top, b.bottom) for b in blocks], 0.9 * body)
+            groups = _split_at(blocks, cuts, vertical=False) if cuts else [blocks]
     if len(groups) == 1:
         return sorted(blocks, key=lambda b: (b.top, b.x0))
     return [b for g in groups for b in reading_order(g, rules, body)]
@@ -311,6 +318,7 @@ def page_lines(page: PageLayout) -> list[Line]:
     if not lines:
         return []
     body = body_size(lines)
-    blocks = reading_order(group_blocks(lines, page.rules), page.rules, body)
+    tolerance = 0.05 if page.exact_sizes else 0.15
+    blocks = reading_order(group_blocks(lines, page.rules, tolerance), page.rules, body)
     assign_roles(blocks, page, body)
     return to_lines(blocks, body)

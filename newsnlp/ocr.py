@@ -96,7 +96,8 @@ def read_hocr(text: str, *, source: str = "<hocr>") -> list[PageLayout]:
             box = _BBOX.search(tag.get("title") or "")
             if box:
                 images.append(tuple(float(v) for v in box.groups()))
-        pages.append(PageLayout(width=width, height=height, lines=lines, images=images, number=number))
+        pages.append(PageLayout(width=width, height=height, lines=lines, images=images, number=number,
+                                exact_sizes=False))
     if not pages:
         raise InputError(f"{source}: no ocr_page in this hOCR file")
     return pages
@@ -145,7 +146,8 @@ def read_alto(data: bytes | str, *, source: str = "<alto>") -> list[PageLayout]:
         if not width or not height:
             width = max((ln.x1 for ln in lines), default=0.0)
             height = max((ln.bottom for ln in lines), default=0.0)
-        pages.append(PageLayout(width=width, height=height, lines=lines, images=images, number=number))
+        pages.append(PageLayout(width=width, height=height, lines=lines, images=images, number=number,
+                                exact_sizes=False))
     if not pages:
         raise InputError(f"{source}: no Page in this ALTO file")
     return pages

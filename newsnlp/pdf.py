@@ -20,7 +20,7 @@ from newsnlp.layout import Box, PageLayout, TextLine
 
 PDF_SUFFIXES = {".pdf"}
 BOLD_WEIGHT = 600
-UNMAPPED_SHARE = 0.3  # more of a page's characters than this without Unicode: an unreadable text layer
+UNMAPPED_SHARE = 0.3  # more of a page's characters than this without (sensible) Unicode: an unreadable text layer
 LINE_GAP = 0.9  # a horizontal gap wider than this many ems ends a line (a column gutter)
 
 
@@ -170,8 +170,8 @@ def _glyphs(page, height: float, path: Path, number: int) -> list[_Glyph]:
             code = raw.FPDFText_GetUnicode(textpage, i)
             if raw.FPDFText_IsGenerated(textpage, i) or code in (10, 13, 32, 0x3000, 0xA0, 9):
                 continue
-            if raw.FPDFText_HasUnicodeMapError(textpage, i) or code == 0 or code == 0xFFFD:
-                unmapped += 1
+            if raw.FPDFText_HasUnicodeMapError(textpage, i) or not _readable(code):
+                unmapped += 1  # a glyph id passed off as a character: garbage, not text
                 continue
             raw.FPDFText_GetLooseCharBox(textpage, i, rect)
             x0, x1, y0, y1 = rect.left, rect.right, height - rect.top, height - rect.bottom
@@ -183,12 +183,20 @@ def _glyphs(page, height: float, path: Path, number: int) -> list[_Glyph]:
                 bold = obj in bold_objects or raw.FPDFText_GetFontWeight(textpage, i) >= BOLD_WEIGHT
                 weights[obj] = bold
             glyphs.append(_Glyph(chr(code), x0, y0, x1, y1, y1 - y0, bold))
-        if unmapped > UNMAPPED_SHARE * (unmapped + len(glyphs)) and unmapped >= 20:
+        if unmapped > UNMAPPED_SHARE * (unmapped + len(glyphs)) and unmapped >= 10:
             raise InputError(f"{path}: page {number}: the text layer is unreadable ({unmapped} of "
                              f"{unmapped + len(glyphs)} characters have no Unicode mapping); try --ocr")
         return _drop_doubles(glyphs)
     finally:
         textpage.close()
+
+
+def _readable(code: int) -> bool:
+    """Characters a Chinese page is printed in: CJK, ASCII, Latin-1, general and CJK punctuation,
+    full-width forms, circled numbers and common symbols."""
+    return (0x20 < code < 0x7F or 0xA1 <= code <= 0xFF or 0x2000 <= code <= 0x27BF or 0x2E80 <= code <= 0x9FFF
+            or 0xF900 <= code <= 0xFAFF or 0xFE30 <= code <= 0xFE4F or 0xFF00 <= code <= 0xFFEF
+            or 0x20000 <= code <= 0x3FFFF or 0x391 <= code <= 0x3C9 or 0x401 <= code <= 0x451)
 
 
 def _drop_doubles(glyphs: list[_Glyph]) -> list[_Glyph]:
