@@ -34,6 +34,8 @@ HEADLINE_RATIO = 1.3  # type this much larger than the body's: a headline
 DECK_RATIO = 1.08  # larger than body type by this: kicker, subtitle or subhead
 SMALL_RATIO = 0.93  # smaller than body type by this: caption, credit or note
 HEADING_ROLES = ("kicker", "headline", "subtitle", "subhead")
+BAND_GAP = 1.5  # white space this many body ems high across a whole region parts bands of the page
+TOP_BAND = 0.06  # furniture sits in this share of the page's height at its top (when no head rule shows it)
 
 
 @dataclass
@@ -195,6 +197,8 @@ def reading_order(blocks: list[_Block], rules: list[Box], body: float) -> list[_
     if len(blocks) <= 1:
         return list(blocks)
     cuts = sorted(_rule_cuts(rules, blocks))
+    if not cuts:  # white space right across the region, wider than any paragraph gap: bands
+        cuts = _gaps([(b.top, b.bottom) for b in blocks], BAND_GAP * body)
     if cuts:
         groups = _split_at(blocks, cuts, vertical=False)
     else:
@@ -231,9 +235,12 @@ def _furniture_line(page: PageLayout, blocks: list[_Block]) -> float:
 def assign_roles(blocks: list[_Block], page: PageLayout, body: float) -> None:
     """Give each block (in reading order) its role from type size, weight and placement."""
     head_rule = _furniture_line(page, blocks)
+    first_headline = min((b.top for b in blocks if b.size >= HEADLINE_RATIO * body), default=page.height)
     for b in blocks:
         ratio = b.size / body
-        if head_rule and b.bottom <= head_rule:
+        if head_rule and b.bottom <= head_rule or (
+                not head_rule and b.bottom <= TOP_BAND * page.height and b.bottom <= first_headline
+                and ratio < DECK_RATIO and len(b.lines) <= 2):
             b.role = "furniture"
         elif ratio >= HEADLINE_RATIO:
             b.role = "headline"
@@ -305,6 +312,24 @@ def to_lines(blocks: list[_Block], body: float) -> list[Line]:
     return out
 
 
+def _drop_overprinted(lines: list[TextLine]) -> list[TextLine]:
+    """Drop a line lying mostly inside a line of larger type (OCR reading a bold headline's
+    strokes a second time as specks of text)."""
+    ordered = sorted(lines, key=lambda ln: ln.top)
+    dropped: set[int] = set()
+    for i, small in enumerate(ordered):
+        area = max(1e-6, (small.x1 - small.x0) * (small.bottom - small.top))
+        for big in ordered[max(0, i - 8): i + 8]:
+            if big is small or big.size <= small.size * 1.2:
+                continue
+            w = min(small.x1, big.x1) - max(small.x0, big.x0)
+            h = min(small.bottom, big.bottom) - max(small.top, big.top)
+            if w > 0 and h > 0 and w * h > 0.5 * area:
+                dropped.add(id(small))
+                break
+    return [ln for ln in lines if id(ln) not in dropped]
+
+
 def page_lines(page: PageLayout) -> list[Line]:
     """A page with geometry -> clean lines in reading order with roles and boxes."""
     from newsnlp.tidy import remove_mojibake, to_halfwidth
@@ -315,10 +340,11 @@ def page_lines(page: PageLayout) -> list[Line]:
         if text:
             ln.text = text
             lines.append(ln)
+    lines = _drop_overprinted(lines)
     if not lines:
         return []
     body = body_size(lines)
-    tolerance = 0.05 if page.exact_sizes else 0.15
+    tolerance = 0.05 if page.exact_sizes else 0.1
     blocks = reading_order(group_blocks(lines, page.rules, tolerance), page.rules, body)
     assign_roles(blocks, page, body)
     return to_lines(blocks, body)

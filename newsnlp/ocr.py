@@ -32,7 +32,8 @@ TESSERACT_LANG = "chi_sim"
 SCAN_DPI = 300
 _LINE_CLASSES = {"ocr_line", "ocr_header", "ocr_caption", "ocr_textfloat"}
 _BBOX = re.compile(r"bbox (\d+) (\d+) (\d+) (\d+)")
-_X_SIZE = re.compile(r"x_size ([\d.]+)")
+_WCONF = re.compile(r"x_wconf (\d+)")
+MIN_CONFIDENCE = 40  # a line whose words Tesseract trusts less than this on average is noise
 
 
 def is_image(path: Path) -> bool:
@@ -85,12 +86,15 @@ def read_hocr(text: str, *, source: str = "<hocr>") -> list[PageLayout]:
             if not box:
                 continue
             x0, top, x1, bottom = (float(v) for v in box.groups())
-            words = [w.get_text() for w in tag.find_all(class_="ocrx_word")] or [tag.get_text()]
-            line_text = _join_words(words)
+            word_tags = tag.find_all(class_="ocrx_word")
+            confidences = [float(m.group(1)) for w in word_tags for m in [_WCONF.search(w.get("title") or "")] if m]
+            if confidences and sum(confidences) / len(confidences) < MIN_CONFIDENCE:
+                continue  # specks and rules read as letters
+            line_text = _join_words([w.get_text() for w in word_tags] or [tag.get_text()])
             if not line_text:
                 continue
-            size = _X_SIZE.search(title)
-            lines.append(TextLine(line_text, x0, top, x1, bottom, float(size.group(1)) if size else bottom - top))
+            # the line's height: steadier across lines of one type than Tesseract's x_size estimate
+            lines.append(TextLine(line_text, x0, top, x1, bottom, bottom - top))
         images = []
         for tag in page.find_all(class_=lambda c: c in ("ocr_image", "ocr_photo", "ocr_separator")):
             box = _BBOX.search(tag.get("title") or "")
