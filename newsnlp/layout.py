@@ -206,7 +206,7 @@ def reading_order(blocks: list[_Block], rules: list[Box], body: float) -> list[_
         if cuts:
             groups = _split_at(blocks, cuts, vertical=True)
         else:
-            cuts = _gaps([(b.top, b.bottom) for b in blocks], 0.9 * body)
+            cuts = _gaps([(b.top, b.bottom) for b in blocks], 0.3 * body)
             groups = _split_at(blocks, cuts, vertical=False) if cuts else [blocks]
     if len(groups) == 1:
         return sorted(blocks, key=lambda b: (b.top, b.x0))
@@ -270,12 +270,18 @@ def assign_roles(blocks: list[_Block], page: PageLayout, body: float) -> None:
 
 
 def _column_right(block: _Block, blocks: list[_Block], body: float) -> float:
-    """Right edge of the column the block is set in (the widest body block starting where it does)."""
-    right = block.x1
+    """Right edge of the column the block is set in: its own, when it has lines enough to show
+    it, else that of the nearest block of three or more lines starting where it does."""
+    if len(block.lines) >= 3:
+        return block.x1
+    best, distance = block.x1, None
     for other in blocks:
-        if other.role == "body" and abs(other.x0 - block.x0) <= body and other.x1 < block.x0 + 60 * body:
-            right = max(right, other.x1)
-    return right
+        if other is block or other.role != "body" or len(other.lines) < 3 or abs(other.x0 - block.x0) > body:
+            continue
+        d = min(abs(other.top - block.bottom), abs(block.top - other.bottom))
+        if distance is None or d < distance:
+            best, distance = max(block.x1, other.x1), d
+    return best
 
 
 def to_lines(blocks: list[_Block], body: float) -> list[Line]:

@@ -25,14 +25,15 @@ LINE_GAP = 0.9  # a horizontal gap wider than this many ems ends a line (a colum
 
 
 class _Glyph:
-    __slots__ = ("ch", "x0", "top", "x1", "bottom", "size", "bold")
+    """One character: its box, its baseline (``cy``: the origin's height, y downwards),
+    its font size and whether it is bold."""
 
-    def __init__(self, ch: str, x0: float, top: float, x1: float, bottom: float, size: float, bold: bool):
+    __slots__ = ("ch", "x0", "top", "x1", "bottom", "size", "bold", "cy")
+
+    def __init__(self, ch: str, x0: float, top: float, x1: float, bottom: float, size: float, bold: bool,
+                 cy: float | None = None):
         self.ch, self.x0, self.top, self.x1, self.bottom, self.size, self.bold = ch, x0, top, x1, bottom, size, bold
-
-    @property
-    def cy(self) -> float:
-        return (self.top + self.bottom) / 2
+        self.cy = (top + bottom) / 2 if cy is None else cy
 
 
 def is_pdf(path: Path, head: bytes | None = None) -> bool:
@@ -166,6 +167,7 @@ def _glyphs(page, height: float, path: Path, number: int) -> list[_Glyph]:
         glyphs: list[_Glyph] = []
         unmapped = 0
         weights: dict[int, bool] = {}
+        ox, oy = ctypes.c_double(), ctypes.c_double()
         for i in range(n):
             code = raw.FPDFText_GetUnicode(textpage, i)
             if raw.FPDFText_IsGenerated(textpage, i) or code in (10, 13, 32, 0x3000, 0xA0, 9):
@@ -182,7 +184,11 @@ def _glyphs(page, height: float, path: Path, number: int) -> list[_Glyph]:
             if bold is None:
                 bold = obj in bold_objects or raw.FPDFText_GetFontWeight(textpage, i) >= BOLD_WEIGHT
                 weights[obj] = bold
-            glyphs.append(_Glyph(chr(code), x0, y0, x1, y1, y1 - y0, bold))
+            size = raw.FPDFText_GetFontSize(textpage, i)
+            raw.FPDFText_GetCharOrigin(textpage, i, ox, oy)
+            # the font's size (glyph boxes vary with the glyph and with the font substituted for a
+            # font the PDF does not embed) and the baseline (which all the characters of a line share)
+            glyphs.append(_Glyph(chr(code), x0, y0, x1, y1, size if size > 0 else y1 - y0, bold, height - oy.value))
         if unmapped > UNMAPPED_SHARE * (unmapped + len(glyphs)) and unmapped >= 10:
             raise InputError(f"{path}: page {number}: the text layer is unreadable ({unmapped} of "
                              f"{unmapped + len(glyphs)} characters have no Unicode mapping); try --ocr")
@@ -229,7 +235,11 @@ def _latin(ch: str) -> bool:
 
 
 def group_lines(glyphs: list[_Glyph], rules: list[Box]) -> list[TextLine]:
-    """Glyphs -> lines: one baseline row, cut where a gutter or a vertical rule opens."""
+    """Glyphs -> lines: one baseline row, cut at gutters and vertical rules.
+
+    A gap wider than ``LINE_GAP`` ems is a gutter only where the rows just above or below,
+    in type of the same size, have no character there either: the space after a dateline
+    (``本报北京1月5日电  记者…``) has text under it, a gutter runs down the page."""
     rows: list[list[_Glyph]] = []
     for g in sorted(glyphs, key=lambda g: g.cy):
         for row in reversed(rows[-8:]):  # rows still open at this height
@@ -239,22 +249,51 @@ def group_lines(glyphs: list[_Glyph], rules: list[Box]) -> list[TextLine]:
                 break
         else:
             rows.append([g])
-    lines: list[TextLine] = []
-    vertical_rules = [r for r in rules if r[2] - r[0] <= 3]
     for row in rows:
         row.sort(key=lambda g: g.x0)
+    rows.sort(key=lambda row: row[0].cy)
+    lines: list[TextLine] = []
+    vertical_rules = [r for r in rules if r[2] - r[0] <= 3]
+    for r, row in enumerate(rows):
         current = [row[0]]
         for g in row[1:]:
             prev = current[-1]
             gap = g.x0 - prev.x1
-            if gap > LINE_GAP * max(g.size, prev.size) or (
-                    vertical_rules and _vertical_rule_between(vertical_rules, prev.x1, g.x0, g.cy)):
+            size = max(g.size, prev.size)
+            cut = vertical_rules and _vertical_rule_between(vertical_rules, prev.x1, g.x0, g.cy)
+            if not cut and gap > LINE_GAP * size:
+                cut = not _text_across(rows, r, prev.x1, g.x0, size)
+            if cut:
                 lines.append(_line(current))
                 current = [g]
             else:
                 current.append(g)
         lines.append(_line(current))
     return lines
+
+
+def _text_across(rows: list[list[_Glyph]], r: int, a: float, b: float, size: float) -> bool:
+    """Whether a row just above or below row ``r``, in type of about ``size``, prints text
+    right across the gap from ``a`` to ``b`` (no gap of its own wider than an em in it)."""
+    cy = rows[r][0].cy
+    for k in (r - 1, r + 1, r - 2, r + 2):
+        if not 0 <= k < len(rows) or abs(rows[k][0].cy - cy) > 2.6 * size:
+            continue
+        reach = None
+        for g in rows[k]:
+            if abs(g.size - size) > 0.15 * size or g.x1 < a - size:
+                continue
+            if reach is None:
+                if g.x0 > a + 0.5 * size:
+                    break
+                reach = g.x1
+            elif g.x0 - reach > 0.9 * size:
+                break
+            else:
+                reach = max(reach, g.x1)
+            if reach >= b - 0.5 * size:
+                return True
+    return False
 
 
 def _line(glyphs: list[_Glyph]) -> TextLine:

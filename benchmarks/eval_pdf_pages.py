@@ -1,0 +1,160 @@
+"""Generated pages rendered to PDF: the geometry path against the text-only path, same pages.
+
+    python benchmarks/eval_pdf_pages.py --family B --part heldout --n 100
+    python benchmarks/eval_pdf_pages.py --family A --n 100 --style flow
+    python benchmarks/eval_pdf_pages.py --family B --n 10 --ocr      # + Tesseract hOCR and ALTO
+
+Each page is laid out by a generator (family A: :func:`newsnlp.testing.generate_page` from
+People's Daily 1998; family B: :func:`newsnlp.testing_b.generate_page_b` from People's
+Daily 2019, ``--part``), which gives its text page and its gold; the gold is rendered to
+PDF by :func:`newsnlp.testing_pdf.render_gold_pdf` (modular or flow layout).  Printed:
+
+- ``text``: the generator's text page through the text-only path (``parse_text``);
+- ``pdf``: the PDF through the geometry path (``parse_pages``);
+- with ``--ocr``: each PDF page rendered at 300 dpi (``pdftoppm``) and run through
+  Tesseract (``chi_sim``), its hOCR and ALTO through the geometry path; beside them
+  Tesseract's own character error: the share of the page's printed characters (gold
+  text, headlines and captions) it did not give back, counted order-free, so that the
+  structure loss (body CER minus it) shows.
+
+All scored with :func:`newsnlp.evaluate.score_page`; mean over pages and pooled counts.
+"""
+from __future__ import annotations
+
+import argparse
+import random
+import shutil
+import subprocess
+import sys
+import tempfile
+import time
+from collections import Counter
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+
+from newsnlp import parse_text  # noqa: E402
+from newsnlp.evaluate import mean_scores, score_page  # noqa: E402
+from newsnlp.pipeline import parse_pages  # noqa: E402
+
+DATA_A = ROOT.parent / "shared" / "data" / "peoples_daily_1998_01" / "199801.txt"
+DATA_B = ROOT.parent / "shared" / "data" / "peoples_daily_2019"
+ROWS = [("body CER", "body_cer"), ("paragraph-boundary F1", "boundary_f1"), ("headline F1", "headline_f1"),
+        ("reporter F1", "reporter_f1"), ("caption F1", "caption_f1"), ("dateline F1", "dateline_f1")]
+
+
+def gold_pages(family: str, part: str, n: int, seed: int) -> list[tuple[str, dict]]:
+    rng = random.Random(seed)
+    if family == "A":
+        from newsnlp.testing import generate_page, load_peoples_daily_articles
+
+        articles = load_peoples_daily_articles(DATA_A)
+        return [generate_page(articles, rng=rng, source=f"pdf-a{seed}-{i:03d}") for i in range(1, n + 1)]
+    from newsnlp.testing_b import generate_page_b, load_2019_articles, split_articles
+
+    articles = split_articles(load_2019_articles(DATA_B), part)
+    return [generate_page_b(articles, rng=rng, source=f"pdf-b{seed}-{i:03d}") for i in range(1, n + 1)]
+
+
+def printed_chars(gold: dict) -> Counter:
+    """Characters the page prints that the gold holds (body, headlines, kickers, subtitles, captions)."""
+    text = []
+    for a in gold["articles"]:
+        text += [*(a.get("headline") or []), a.get("kicker") or "", a.get("subtitle") or "",
+                 *(b["text"] for b in a["body"]), *(a.get("captions") or [])]
+    return Counter(ch for ch in "".join(text) if not ch.isspace())
+
+
+def ocr_pages(pdf: Path, work: Path) -> list[tuple[Path, Path]]:
+    """Render every page at 300 dpi and OCR it: [(hocr, alto)] per page."""
+    subprocess.run(["pdftoppm", "-r", "300", "-png", str(pdf), str(work / "page")], check=True)
+    out = []
+    for png in sorted(work.glob("page-*.png"), key=lambda p: int(p.stem.split("-")[-1])):
+        base = png.with_suffix("")
+        subprocess.run(["tesseract", str(png), str(base), "-l", "chi_sim", "--psm", "3", "hocr", "alto"],
+                       check=True, capture_output=True)
+        out.append((base.with_suffix(".hocr"), base.with_suffix(".xml")))
+    return out
+
+
+def table(results: dict[str, dict]) -> str:
+    names = list(results)
+    lines = [f"{'measure (mean over pages; pooled)':<36}" + "".join(f"{n:>20}" for n in names)]
+    for label, key in ROWS:
+        cells = []
+        for name in names:
+            mean = results[name]
+            value = mean.get(key)
+            pooled = mean.get(key.replace("_f1", "_f1_pooled")) if key.endswith("_f1") else None
+            if value is None:
+                cells.append(f"{'-':>20}")
+            elif key == "body_cer":
+                cells.append(f"{100 * value:>19.2f}%")
+            else:
+                cells.append(f"{value:>12.3f}; {pooled if pooled is not None else float('nan'):.3f}")
+        lines.append(f"{label:<36}" + "".join(cells))
+    return "\n".join(lines)
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--family", choices=("A", "B"), default="B")
+    parser.add_argument("--part", choices=("dev", "heldout", "all"), default="heldout", help="family B articles")
+    parser.add_argument("--n", type=int, default=50)
+    parser.add_argument("--seed", type=int, default=1)
+    parser.add_argument("--style", choices=("modular", "flow"), default=None, help="one layout style only")
+    parser.add_argument("--ocr", action="store_true", help="also OCR 300 dpi renders with Tesseract (slow)")
+    parser.add_argument("--keep", type=Path, default=None, help="keep the PDFs (and OCR output) here")
+    args = parser.parse_args(argv)
+    if not (DATA_A if args.family == "A" else DATA_B).exists():
+        parser.error("../shared/data is not beside the repository")
+    if args.ocr and not (shutil.which("tesseract") and shutil.which("pdftoppm")):
+        parser.error("--ocr needs tesseract (tesseract-ocr, tesseract-ocr-chi-sim) and pdftoppm (poppler-utils)")
+    from newsnlp.testing_pdf import render_gold_pdf
+
+    pages = gold_pages(args.family, args.part, args.n, args.seed)
+    data, golds = render_gold_pdf([g for _, g in pages], seed=args.seed,
+                                  styles=[args.style] if args.style else None)
+    work = Path(tempfile.mkdtemp(prefix="newsnlp-pdf-eval-")) if args.keep is None else args.keep
+    work.mkdir(parents=True, exist_ok=True)
+    pdf = work / "pages.pdf"
+    pdf.write_bytes(data)
+    scores: dict[str, list] = {"text": [], "pdf": []}
+    started = time.perf_counter()
+    for (raw, gold) in pages:
+        scores["text"].append(score_page(parse_text(raw, source=gold["source"], analyze=False).to_dict(), gold))
+    text_seconds = time.perf_counter() - started
+    started = time.perf_counter()
+    predicted = list(parse_pages(pdf, analyze=False))
+    pdf_seconds = time.perf_counter() - started
+    for page, gold in zip(predicted, golds):
+        scores["pdf"].append(score_page(page.to_dict(), gold))
+    ocr_error = []
+    if args.ocr:
+        scores["hocr"], scores["alto"] = [], []
+        for (hocr, alto), gold in zip(ocr_pages(pdf, work), golds):
+            for name, path in (("hocr", hocr), ("alto", alto)):
+                [page] = list(parse_pages(path, analyze=False))
+                scores[name].append(score_page(page.to_dict(), gold))
+            from newsnlp.ocr import read_hocr
+
+            recognised = Counter(ch for ln in read_hocr(hocr.read_text(encoding="utf-8"))[0].lines for ch in ln.text
+                                 if not ch.isspace())
+            truth = printed_chars(gold)
+            ocr_error.append(sum((truth - recognised).values()) / max(1, sum(truth.values())))
+    styles = Counter(g["layout"]["style"] for g in golds)
+    print(f"{args.n} generated pages, family {args.family}" + (f" ({args.part})" if args.family == "B" else "")
+          + f", seed {args.seed}, layouts {dict(styles)}; parse: text {text_seconds:.2f} s, "
+          f"PDF {pdf_seconds:.2f} s ({args.n / pdf_seconds:.1f} pages/s)")
+    print(table({name: mean_scores(s) for name, s in scores.items()}))
+    if ocr_error:
+        print(f"Tesseract's own character error (printed characters not given back, order-free): "
+              f"{100 * sum(ocr_error) / len(ocr_error):.2f}%")
+    if args.keep is None:
+        shutil.rmtree(work, ignore_errors=True)
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
