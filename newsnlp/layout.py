@@ -23,6 +23,7 @@ paragraph starts here) and ``bbox`` set, for :func:`newsnlp.split.split_page`.
 """
 from __future__ import annotations
 
+import re
 from collections import Counter
 from dataclasses import dataclass, field
 
@@ -252,8 +253,16 @@ def assign_roles(blocks: list[_Block], page: PageLayout, body: float) -> None:
             b.role = "small"
         else:
             b.role = "body"
+    _decks_of_headlines(blocks)
     for i, b in enumerate(blocks):
-        if b.role == "deck":
+        if b.role in ("small", "body") and i and blocks[i - 1].role in ("headline", "subtitle") and _name_line(b):
+            b.role = "byline"  # 张三 李四 in small type under the headline: the byline
+            continue
+        if b.role == "deck_before":
+            b.role = "kicker"
+        elif b.role == "deck_after":
+            b.role = "subtitle"
+        elif b.role == "deck":
             after = next((x for x in blocks[i + 1:] if x.role not in ("furniture", "caption")), None)
             before = next((x for x in reversed(blocks[:i]) if x.role not in ("furniture", "caption")), None)
             if after is not None and after.role == "headline":
@@ -267,6 +276,36 @@ def assign_roles(blocks: list[_Block], page: PageLayout, body: float) -> None:
             b.role = "subtitle"  # a dashed line under the headline, at body size
         elif b.role == "small":
             b.role = "body"  # bylines, credits, notes: their text says what they are
+
+
+_NAME_RUN = re.compile(r"^(?:[\u4e00-\u9fff·]{2,4}[ 、]*){1,6}$")
+
+
+def _name_line(block: _Block) -> bool:
+    """One short line of two-to-four-character words with no punctuation: names."""
+    return len(block.lines) == 1 and len(block.text) <= 30 and _NAME_RUN.match(block.lines[0].text) is not None
+
+
+def _decks_of_headlines(blocks: list[_Block]) -> None:
+    """In a run of headline-sized blocks, the largest is the headline; clearly smaller ones
+    before it are its kicker and after it its subtitle (a subtitle may be set larger than
+    the page's deck size on a page of big type)."""
+    i = 0
+    while i < len(blocks):
+        if blocks[i].role not in ("headline", "deck"):
+            i += 1
+            continue
+        j = i
+        while j < len(blocks) and blocks[j].role in ("headline", "deck"):
+            j += 1
+        run = blocks[i:j]
+        biggest = max(run, key=lambda b: b.size)
+        if biggest.role == "headline":
+            k = run.index(biggest)
+            for n, b in enumerate(run):
+                if b.size < 0.85 * biggest.size:
+                    b.role = "deck_before" if n < k else "deck_after"
+        i = j
 
 
 def _column_right(block: _Block, blocks: list[_Block], body: float) -> float:

@@ -28,12 +28,13 @@ class _Glyph:
     """One character: its box, its baseline (``cy``: the origin's height, y downwards),
     its font size and whether it is bold."""
 
-    __slots__ = ("ch", "x0", "top", "x1", "bottom", "size", "bold", "cy")
+    __slots__ = ("ch", "x0", "top", "x1", "bottom", "size", "bold", "cy", "space")
 
     def __init__(self, ch: str, x0: float, top: float, x1: float, bottom: float, size: float, bold: bool,
                  cy: float | None = None):
         self.ch, self.x0, self.top, self.x1, self.bottom, self.size, self.bold = ch, x0, top, x1, bottom, size, bold
         self.cy = (top + bottom) / 2 if cy is None else cy
+        self.space = False  # a space character was printed right before it
 
 
 def is_pdf(path: Path, head: bytes | None = None) -> bool:
@@ -168,8 +169,12 @@ def _glyphs(page, height: float, path: Path, number: int) -> list[_Glyph]:
         unmapped = 0
         weights: dict[int, bool] = {}
         ox, oy = ctypes.c_double(), ctypes.c_double()
+        space = False
         for i in range(n):
             code = raw.FPDFText_GetUnicode(textpage, i)
+            if code in (32, 0x3000, 0xA0, 9) and not raw.FPDFText_IsGenerated(textpage, i):
+                space = True  # a printed space (between the names of a byline): kept as one
+                continue
             if raw.FPDFText_IsGenerated(textpage, i) or code in (10, 13, 32, 0x3000, 0xA0, 9):
                 continue
             if raw.FPDFText_HasUnicodeMapError(textpage, i) or not _readable(code):
@@ -189,6 +194,7 @@ def _glyphs(page, height: float, path: Path, number: int) -> list[_Glyph]:
             # the font's size (glyph boxes vary with the glyph and with the font substituted for a
             # font the PDF does not embed) and the baseline (which all the characters of a line share)
             glyphs.append(_Glyph(chr(code), x0, y0, x1, y1, size if size > 0 else y1 - y0, bold, height - oy.value))
+            glyphs[-1].space, space = space, False
         if unmapped > UNMAPPED_SHARE * (unmapped + len(glyphs)) and unmapped >= 10:
             raise InputError(f"{path}: page {number}: the text layer is unreadable ({unmapped} of "
                              f"{unmapped + len(glyphs)} characters have no Unicode mapping); try --ocr")
@@ -299,7 +305,11 @@ def _text_across(rows: list[list[_Glyph]], r: int, a: float, b: float, size: flo
 def _line(glyphs: list[_Glyph]) -> TextLine:
     parts = [glyphs[0].ch]
     for prev, g in zip(glyphs, glyphs[1:]):
-        if _latin(prev.ch) and _latin(g.ch) and g.x0 - prev.x1 > 0.2 * g.size:
+        gap = g.x0 - prev.x1
+        # a space between Latin words; between Chinese characters only a wide gap (names in a
+        # byline, a headline's two phrases): the splitter drops layout spaces as on text pages
+        if (g.space or gap > 0.2 * g.size) and _latin(prev.ch) and _latin(g.ch) or gap > 0.6 * g.size or (
+                g.space and gap > 0.1 * g.size):
             parts.append(" ")
         parts.append(g.ch)
     sizes = sorted(g.size for g in glyphs)

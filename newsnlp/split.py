@@ -764,11 +764,20 @@ def pieces_from_layout(lines: list[Line]) -> list[Piece]:
         if role == "caption":
             pieces.append(Piece("caption", [join_lines(texts)], blank_before=True, boxes=boxes))
             continue
+        if role == "byline":  # names under a headline, in small type (newsnlp.layout)
+            text = " ".join(texts)
+            dateline, byline, _ = _split_marker(text)
+            pieces.append(Piece("byline", [text], dateline=dateline, byline=byline or text.strip(), boxes=boxes))
+            continue
         if role in HEADING_ROLES:
             pieces.append(Piece("text", texts, blank_before=True, role=role, boxes=boxes))
             continue
-        text = join_lines(texts)
-        if _is_furniture(text):
+        # spaces inside lines kept (they part the names of a byline), none added between lines
+        # but between two Latin words; Piece.text drops the layout spaces as on text pages
+        text = texts[0]
+        for line in texts[1:]:
+            text += (" " if re.match(r"[A-Za-z0-9]", line) and re.search(r"[A-Za-z0-9,.;:]$", text) else "") + line
+        if _is_furniture(join_lines([text])):
             pieces.append(Piece("furniture", [text], boxes=boxes))
             continue
         run_in = False
