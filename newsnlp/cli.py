@@ -237,13 +237,32 @@ def _run_time_money_eval(score_page, score_cases, cases, seed, as_json, extra=No
 
 @eval_group.command("dates")
 @_time_money_options
-def eval_dates(cases, seed, as_json):
-    """Dates: F1 on the sample page's gold facts, agreement with JioNLP/Time-NLP cases, and span
-    agreement with the TIME spans of People's Daily 1998-01 (when ../peoples_daily_1998_01 is beside CASES)."""
-    from newsnlp.extract.dates import score_peoples_daily, score_seed_page, score_time_cases
+@click.option("--gold", "date_gold", type=click.Path(dir_okay=False, path_type=Path),
+              default=Path(__file__).resolve().parent.parent / "corpus" / "dates" / "rmrb2019.jsonl",
+              show_default=True, help="Date gold of People's Daily 2019 articles (corpus/dates/README.md).")
+@click.option("--part", type=click.Choice(["dev", "heldout", "all"]), default="dev", show_default=True,
+              help="Which part of the date gold to score; heldout is for the final figure only.")
+@click.option("--articles", "articles_dir", type=click.Path(file_okay=False, path_type=Path),
+              default=Path(__file__).resolve().parent.parent.parent / "shared" / "data" / "peoples_daily_2019",
+              show_default=True, help="Folder of rmrb_2019_*_articles.jsonl.gz that the gold points into.")
+def eval_dates(cases, seed, as_json, date_gold, part, articles_dir):
+    """Dates: F1 on the sample page's gold facts, agreement with JioNLP/Time-NLP cases, span
+    agreement with the TIME spans of People's Daily 1998-01 (when ../peoples_daily_1998_01 is beside CASES),
+    and P/R/F1 of (start, value, end) on the People's Daily 2019 date gold (--gold, --part)."""
+    from newsnlp.extract.dates import score_gold_dates, score_peoples_daily, score_seed_page, score_time_cases
 
     people = cases.parent / "peoples_daily_1998_01"
     extra = {"peoples_daily_1998_01": score_peoples_daily(people)} if people.is_dir() else {}
+    if not date_gold.is_file():
+        click.echo(f"skipping the 2019 date gold: {date_gold} not found", err=True)
+    elif not articles_dir.is_dir():
+        click.echo(f"skipping the 2019 date gold: articles folder {articles_dir} not found", err=True)
+    else:
+        for name in (["dev", "heldout"] if part == "all" else [part]):
+            scores = score_gold_dates(date_gold, articles_dir, name)
+            if not as_json:  # the lists of misses and extras only in --json
+                scores = {k: (len(v) if isinstance(v, list) else v) for k, v in scores.items()}
+            extra[f"rmrb2019_dates_{name}"] = scores
     _run_time_money_eval(score_seed_page, score_time_cases, cases, seed, as_json, extra)
 
 

@@ -144,6 +144,7 @@ class DateRow:
     granularity: str
     start: int
     end: int  # offset (DateMention.end_offset)
+    basis: str | None  # explicit | publication | context | lunar (DateMention.basis)
     newsnlp_version: str
 
 
@@ -239,7 +240,7 @@ def _figure_tuples(prov, position, a, version):
 
 
 def _date_tuples(prov, position, a, version):
-    return [prov + (i, d.text, d.value, d.end, d.granularity, d.start, d.end_offset, version)
+    return [prov + (i, d.text, d.value, d.end, d.granularity, d.start, d.end_offset, d.basis, version)
             for i, d in enumerate(a.dates)]
 
 

@@ -192,6 +192,19 @@ def _split_at(blocks: list[_Block], cuts: list[float], vertical: bool) -> list[l
     return [g for g in groups if g]
 
 
+def _band_cuts(blocks: list[_Block], body: float) -> list[float]:
+    """Wide white space across the region with text across most of its width on both sides
+    (bands of a page); not the foot of a short column beside a long one."""
+    x0, x1 = min(b.x0 for b in blocks), max(b.x1 for b in blocks)
+    cuts = []
+    for cut in _gaps([(b.top, b.bottom) for b in blocks], BAND_GAP * body):
+        above = [b for b in blocks if b.bottom <= cut]
+        below = [b for b in blocks if b.top >= cut]
+        if all(max(b.x1 for b in side) - min(b.x0 for b in side) >= 0.7 * (x1 - x0) for side in (above, below)):
+            cuts.append(cut)
+    return cuts
+
+
 def reading_order(blocks: list[_Block], rules: list[Box], body: float) -> list[_Block]:
     """Recursive XY-cut: bands at rules drawn across the whole region, else columns where a
     gutter runs through it, else bands at wide gaps."""
@@ -199,7 +212,7 @@ def reading_order(blocks: list[_Block], rules: list[Box], body: float) -> list[_
         return list(blocks)
     cuts = sorted(_rule_cuts(rules, blocks))
     if not cuts:  # white space right across the region, wider than any paragraph gap: bands
-        cuts = _gaps([(b.top, b.bottom) for b in blocks], BAND_GAP * body)
+        cuts = _band_cuts(blocks, body)
     if cuts:
         groups = _split_at(blocks, cuts, vertical=False)
     else:

@@ -49,7 +49,7 @@ class Figure:
 
 @dataclass
 class DateMention:
-    """A date expression resolved against the publication date."""
+    """A date expression resolved against the publication date or a year stated in the text."""
 
     text: str
     value: str | None  # ISO: YYYY, YYYY-MM or YYYY-MM-DD (None when unresolvable)
@@ -57,6 +57,10 @@ class DateMention:
     start: int
     end_offset: int
     end: str | None = None  # end of a range, ISO
+    # how the value was found: "explicit" (the year is printed), "publication" (resolved against the
+    # publication date), "context" (against a year stated earlier in the text), "lunar" (converted from
+    # the lunar calendar); None when unresolved
+    basis: str | None = None
 
 
 @dataclass

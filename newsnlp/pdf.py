@@ -22,6 +22,7 @@ PDF_SUFFIXES = {".pdf"}
 BOLD_WEIGHT = 600
 UNMAPPED_SHARE = 0.3  # more of a page's characters than this without (sensible) Unicode: an unreadable text layer
 LINE_GAP = 0.9  # a horizontal gap wider than this many ems ends a line (a column gutter)
+NARROW_GUTTER = 0.35  # a narrower gap down the page as well (the same gap in the rows beside) is a gutter too
 
 
 class _Glyph:
@@ -269,6 +270,8 @@ def group_lines(glyphs: list[_Glyph], rules: list[Box]) -> list[TextLine]:
             cut = vertical_rules and _vertical_rule_between(vertical_rules, prev.x1, g.x0, g.cy)
             if not cut and gap > LINE_GAP * size:
                 cut = not _text_across(rows, r, prev.x1, g.x0, size)
+            elif not cut and gap > NARROW_GUTTER * size:  # a narrow gutter shows as the same gap in the rows beside
+                cut = _gap_beside(rows, r, prev.x1, g.x0, size)
             if cut:
                 lines.append(_line(current))
                 current = [g]
@@ -276,6 +279,21 @@ def group_lines(glyphs: list[_Glyph], rules: list[Box]) -> list[TextLine]:
                 current.append(g)
         lines.append(_line(current))
     return lines
+
+
+def _gap_beside(rows: list[list[_Glyph]], r: int, a: float, b: float, size: float) -> bool:
+    """Whether a row just above or below row ``r``, in type of about ``size``, has a gap over
+    the middle of the gap from ``a`` to ``b`` with text within an em on both sides of it."""
+    mid, cy = (a + b) / 2, rows[r][0].cy
+    for k in (r - 1, r + 1, r - 2, r + 2):
+        if not 0 <= k < len(rows) or abs(rows[k][0].cy - cy) > 2.6 * size:
+            continue
+        same = [g for g in rows[k] if abs(g.size - size) <= 0.06 * size]
+        if any(g.x0 < mid < g.x1 for g in same):
+            continue
+        if any(a - size <= g.x1 <= mid for g in same) and any(mid <= g.x0 <= b + size for g in same):
+            return True
+    return False
 
 
 def _text_across(rows: list[list[_Glyph]], r: int, a: float, b: float, size: float) -> bool:
@@ -287,7 +305,7 @@ def _text_across(rows: list[list[_Glyph]], r: int, a: float, b: float, size: flo
             continue
         reach = None
         for g in rows[k]:
-            if abs(g.size - size) > 0.15 * size or g.x1 < a - size:
+            if abs(g.size - size) > 0.06 * size or g.x1 < a - size:
                 continue
             if reach is None:
                 if g.x0 > a + 0.5 * size:
