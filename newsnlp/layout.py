@@ -227,6 +227,53 @@ def reading_order(blocks: list[_Block], rules: list[Box], body: float) -> list[_
     return [b for g in groups for b in reading_order(g, rules, body)]
 
 
+def _is_body(block: _Block, body: float) -> bool:
+    return abs(block.size - body) <= 0.1 * body and not block.bold
+
+
+def _ends_open(block: _Block) -> bool:
+    """Its last line runs to the block's edge without ending a sentence: the text goes on."""
+    if len(block.lines) < 2:
+        return False
+    line = block.lines[-1]
+    return line.x1 >= block.x1 - 1.2 * line.size and not TERMINAL.search(line.text)
+
+
+def follow_cut_off_text(blocks: list[_Block], body: float) -> list[_Block]:
+    """Text cut off mid-sentence where an article's module ends (the next block in reading
+    order is a heading) goes on at the head of a column to its right: move that column's
+    run of body text (up to its next heading) to right after it.  XY-cut alone reads a
+    two-column module as two columns of the page when nothing spans its gutter."""
+    blocks = list(blocks)
+    for _ in range(len(blocks)):
+        moved = False
+        for i, b in enumerate(blocks[:-1]):
+            if not (_is_body(b, body) and _ends_open(b)) or _is_body(blocks[i + 1], body):
+                continue
+            best = None
+            for j, c in enumerate(blocks):
+                if j <= i + 1 or not _is_body(c, body) or c.x0 < b.x1 or c.top > b.bottom:
+                    continue
+                before = blocks[j - 1]
+                if _is_body(before, body) and _ends_open(before) or c.lines[0].x0 >= c.x0 + 1.2 * c.size:
+                    continue  # it goes on from the block before it, or opens a paragraph
+                if best is None or c.x0 < blocks[best].x0 or c.x0 == blocks[best].x0 and c.top < blocks[best].top:
+                    best = j
+            if best is None:
+                continue
+            end = best + 1
+            while end < len(blocks) and _is_body(blocks[end], body) and abs(blocks[end].x0 - blocks[best].x0) <= 2 * body:
+                end += 1
+            run = blocks[best:end]
+            del blocks[best:end]
+            blocks[i + 1:i + 1] = run
+            moved = True
+            break
+        if not moved:
+            break
+    return blocks
+
+
 def _near_picture(block: _Block, images: list[Box], body: float) -> bool:
     """Printed right under (or over) a picture, within its width: a caption."""
     for ix0, itop, ix1, ibottom in images:
@@ -404,5 +451,6 @@ def page_lines(page: PageLayout) -> list[Line]:
     body = body_size(lines)
     tolerance = 0.05 if page.exact_sizes else 0.1
     blocks = reading_order(group_blocks(lines, page.rules, tolerance), page.rules, body)
+    blocks = follow_cut_off_text(blocks, body)
     assign_roles(blocks, page, body)
     return to_lines(blocks, body)

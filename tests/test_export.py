@@ -76,7 +76,8 @@ def expected(archive: Path, kind: str, article_ids=None) -> list[dict]:
                           "text": a["text"]}]
             elif kind == "dates":
                 facts = [{"seq": i, "text": d["text"], "value": d["value"], "value_end": d["end"],
-                          "granularity": d["granularity"], "start": d["start"], "end": d["end_offset"]}
+                          "granularity": d["granularity"], "start": d["start"], "end": d["end_offset"],
+                         "basis": d.get("basis")}
                          for i, d in enumerate(a["dates"])]
             else:
                 facts = [{"seq": i, **f} for i, f in enumerate(a[kind])]
