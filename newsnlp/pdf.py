@@ -269,7 +269,7 @@ def group_lines(glyphs: list[_Glyph], rules: list[Box]) -> list[TextLine]:
             size = max(g.size, prev.size)
             cut = vertical_rules and _vertical_rule_between(vertical_rules, prev.x1, g.x0, g.cy)
             if not cut and gap > LINE_GAP * size:
-                cut = not _text_across(rows, r, prev.x1, g.x0, size)
+                cut = not _text_across(rows, r, current[0].x0, prev.x1, g.x0, size)
             elif not cut and gap > NARROW_GUTTER * size:  # a narrow gutter shows as the same gap in the rows beside
                 cut = _gap_beside(rows, r, prev.x1, g.x0, size)
             if cut:
@@ -296,19 +296,20 @@ def _gap_beside(rows: list[list[_Glyph]], r: int, a: float, b: float, size: floa
     return False
 
 
-def _text_across(rows: list[list[_Glyph]], r: int, a: float, b: float, size: float) -> bool:
+def _text_across(rows: list[list[_Glyph]], r: int, start: float, a: float, b: float, size: float) -> bool:
     """Whether a row just above or below row ``r``, in type of about ``size``, prints text
-    right across the gap from ``a`` to ``b`` (no gap of its own wider than an em in it)."""
+    from about ``start`` (where this line begins) right across the gap from ``a`` to ``b``,
+    with no gap of its own wider than an em: the line above or below in the same column."""
     cy = rows[r][0].cy
     for k in (r - 1, r + 1, r - 2, r + 2):
         if not 0 <= k < len(rows) or abs(rows[k][0].cy - cy) > 2.6 * size:
             continue
         reach = None
         for g in rows[k]:
-            if abs(g.size - size) > 0.06 * size or g.x1 < a - size:
+            if abs(g.size - size) > 0.06 * size or g.x1 < min(a, start + 2 * size) - size:
                 continue
             if reach is None:
-                if g.x0 > a + 0.5 * size:
+                if g.x0 > min(a, start + 2 * size) + 0.5 * size:
                     break
                 reach = g.x1
             elif g.x0 - reach > 0.9 * size:
