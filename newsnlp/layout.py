@@ -275,12 +275,11 @@ def follow_cut_off_text(blocks: list[_Block], body: float) -> list[_Block]:
 
 
 def _near_picture(block: _Block, images: list[Box], body: float) -> bool:
-    """Printed right under (or over) a picture, within its width: a caption."""
+    """Printed right under a picture, within its width: a caption."""
     for ix0, itop, ix1, ibottom in images:
         overlap = min(block.x1, ix1) - max(block.x0, ix0)
-        if overlap > 0.5 * (block.x1 - block.x0) and (
-                -0.5 * body <= block.top - ibottom <= 1.5 * body or -0.5 * body <= itop - block.bottom <= 1.5 * body):
-            return True
+        if overlap > 0.5 * (block.x1 - block.x0) and -0.5 * body <= block.top - ibottom <= 1.5 * body:
+            return True  # (text right above a picture is the column running on to it)
     return False
 
 
