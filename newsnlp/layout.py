@@ -205,6 +205,19 @@ def _band_cuts(blocks: list[_Block], body: float) -> list[float]:
     return cuts
 
 
+def _heading_cut(blocks: list[_Block], body: float) -> list[float]:
+    """The first gap right across the region, when everything above it is set in other type
+    than the body's (a headline with its kicker, subtitle and byline) and text is below it."""
+    gaps = _gaps([(b.top, b.bottom) for b in blocks], 0.3 * body)
+    if not gaps:
+        return []
+    above = [b for b in blocks if b.bottom <= gaps[0]]
+    if (above and not any(_is_body(b, body) for b in above) and any(b.size >= DECK_RATIO * body for b in above)
+            and not _gaps([(b.x0, b.x1) for b in above], 0.4 * body)):  # (one heading, not two side by side)
+        return gaps[:1]
+    return []
+
+
 def reading_order(blocks: list[_Block], rules: list[Box], body: float) -> list[_Block]:
     """Recursive XY-cut: bands at rules drawn across the whole region, else columns where a
     gutter runs through it, else bands at wide gaps."""
@@ -213,6 +226,8 @@ def reading_order(blocks: list[_Block], rules: list[Box], body: float) -> list[_
     cuts = sorted(_rule_cuts(rules, blocks))
     if not cuts:  # white space right across the region, wider than any paragraph gap: bands
         cuts = _band_cuts(blocks, body)
+    if not cuts:  # a headline (and its decks) over the region's columns, however narrow
+        cuts = _heading_cut(blocks, body)
     if cuts:
         groups = _split_at(blocks, cuts, vertical=False)
     else:
