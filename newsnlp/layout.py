@@ -212,7 +212,10 @@ def _heading_cut(blocks: list[_Block], body: float) -> list[float]:
     if not gaps:
         return []
     above = [b for b in blocks if b.bottom <= gaps[0]]
-    if (above and not any(_is_body(b, body) for b in above) and any(b.size >= DECK_RATIO * body for b in above)
+    width = max(b.x1 for b in blocks) - min(b.x0 for b in blocks)
+    # (a byline under the headline may be set in body type: one short line)
+    if (above and not any(_is_body(b, body) and (len(b.lines) > 1 or b.x1 - b.x0 > 0.6 * width) for b in above)
+            and any(b.size >= DECK_RATIO * body for b in above)
             and not _gaps([(b.x0, b.x1) for b in above], 0.4 * body)):  # (one heading, not two side by side)
         return gaps[:1]
     return []
@@ -329,7 +332,8 @@ def assign_roles(blocks: list[_Block], page: PageLayout, body: float) -> None:
             b.role = "body"
     _decks_of_headlines(blocks)
     for i, b in enumerate(blocks):
-        if b.role in ("small", "body") and i and blocks[i - 1].role in ("headline", "subtitle") and _name_line(b):
+        if (i and blocks[i - 1].role in ("headline", "subtitle", "deck", "deck_after", "deck_before") and _name_line(b)
+                and (b.role in ("small", "body") or _CREDIT_WORD.search(b.text))):
             b.role = "byline"  # 张三 李四 in small type under the headline: the byline
             continue
         if b.role == "deck_before":
@@ -352,6 +356,7 @@ def assign_roles(blocks: list[_Block], page: PageLayout, body: float) -> None:
             b.role = "body"  # bylines, credits, notes: their text says what they are
 
 
+_CREDIT_WORD = re.compile("记者|通讯员|实习生|特约|撰稿|摄影?")
 _NAME_RUN = re.compile(r"^(?:[\u4e00-\u9fff·]{2,4}[ 、]*){1,6}$")
 
 
