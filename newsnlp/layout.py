@@ -83,6 +83,15 @@ class _Block:
         return max(ln.x1 for ln in self.lines)
 
     @property
+    def right(self) -> float:
+        """The column's right edge: where most of its lines end (a stray glyph past it, or a
+        short last line, does not move it)."""
+        if len(self.lines) < 3:
+            return self.x1
+        ends = sorted(ln.x1 for ln in self.lines)
+        return ends[len(ends) // 2]
+
+    @property
     def top(self) -> float:
         return self.lines[0].top
 
@@ -254,7 +263,7 @@ def _ends_open(block: _Block) -> bool:
     if len(block.lines) < 2:
         return False
     line = block.lines[-1]
-    return line.x1 >= block.x1 - 1.2 * line.size and not TERMINAL.search(line.text)
+    return line.x1 >= block.right - 1.2 * line.size and not TERMINAL.search(line.text)
 
 
 def follow_cut_off_text(blocks: list[_Block], body: float) -> list[_Block]:
@@ -391,14 +400,14 @@ def _column_right(block: _Block, blocks: list[_Block], body: float) -> float:
     """Right edge of the column the block is set in: its own, when it has lines enough to show
     it, else that of the nearest block of three or more lines starting where it does."""
     if len(block.lines) >= 3:
-        return block.x1
+        return block.right
     best, distance = block.x1, None
     for other in blocks:
         if other is block or other.role != "body" or len(other.lines) < 3 or abs(other.x0 - block.x0) > body:
             continue
         d = min(abs(other.top - block.bottom), abs(block.top - other.bottom))
         if distance is None or d < distance:
-            best, distance = max(block.x1, other.x1), d
+            best, distance = max(block.x1, other.right), d
     return best
 
 
