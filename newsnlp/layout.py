@@ -215,18 +215,23 @@ def _band_cuts(blocks: list[_Block], body: float) -> list[float]:
 
 
 def _heading_cut(blocks: list[_Block], body: float) -> list[float]:
-    """The first gap right across the region, when everything above it is set in other type
-    than the body's (a headline with its kicker, subtitle and byline) and text is below it."""
-    gaps = _gaps([(b.top, b.bottom) for b in blocks], 0.3 * body)
+    """The gap right across the region just above its first lines of text, when everything
+    above it is a heading (a headline with its kicker, subtitle and byline; a byline may be
+    set in body type, one short line) and not two headings side by side."""
+    width = max(b.x1 for b in blocks) - min(b.x0 for b in blocks)
+
+    def text_block(b: _Block) -> bool:
+        return _is_body(b, body) and (len(b.lines) > 1 or b.x1 - b.x0 > 0.6 * width)
+
+    tops = [b.top for b in blocks if text_block(b)]
+    gaps = [g for g in _gaps([(b.top, b.bottom) for b in blocks], 0.3 * body) if tops and g <= min(tops)]
     if not gaps:
         return []
-    above = [b for b in blocks if b.bottom <= gaps[0]]
-    width = max(b.x1 for b in blocks) - min(b.x0 for b in blocks)
-    # (a byline under the headline may be set in body type: one short line)
-    if (above and not any(_is_body(b, body) and (len(b.lines) > 1 or b.x1 - b.x0 > 0.6 * width) for b in above)
-            and any(b.size >= DECK_RATIO * body for b in above)
-            and not _gaps([(b.x0, b.x1) for b in above], 0.4 * body)):  # (one heading, not two side by side)
-        return gaps[:1]
+    above = [b for b in blocks if b.bottom <= gaps[-1]]
+    heads = [b for b in above if b.size >= DECK_RATIO * body]
+    near = [b for b in above if b.bottom >= gaps[-1] - 4 * body]
+    if heads and not any(text_block(b) for b in above) and not _gaps([(b.x0, b.x1) for b in near], 0.4 * body):
+        return gaps[-1:]
     return []
 
 
@@ -361,10 +366,13 @@ def assign_roles(blocks: list[_Block], page: PageLayout, body: float) -> None:
         elif b.role in ("body", "small") and b.text.lstrip().startswith(("——", "－－")) and i and \
                 blocks[i - 1].role == "headline":
             b.role = "subtitle"  # a dashed line under the headline, at body size
+        elif b.role in ("small", "body") and len(b.lines) == 1 and _PHOTO_CREDIT_LINE.search(b.text):
+            b.role = "credit"  # 记者 张三摄 on a line of its own: the credit of a picture
         elif b.role == "small":
             b.role = "body"  # bylines, credits, notes: their text says what they are
 
 
+_PHOTO_CREDIT_LINE = re.compile(r"^.{0,24}(?:摄|摄影|供图)\s*(?:[（(][^（）()]{2,12}[）)])?$|^[（(]?新华社发")
 _CREDIT_WORD = re.compile("记者|通讯员|实习生|特约|撰稿|摄影?")
 _NAME_RUN = re.compile(r"^(?:[\u4e00-\u9fff·]{2,4}[ 、]*){1,6}$")
 

@@ -761,8 +761,17 @@ def pieces_from_layout(lines: list[Line]) -> list[Piece]:
         if role == "furniture":
             pieces.extend(Piece("furniture", [line.text], boxes=[line.bbox] if line.bbox else []) for line in group)
             continue
-        if role == "caption":
-            pieces.append(Piece("caption", [join_lines(texts)], blank_before=True, boxes=boxes))
+        if role == "credit" and not (pieces and pieces[-1].kind == "caption"):
+            role = "body"  # a credit not under a caption: the splitter attaches it as on text pages
+        if role in ("caption", "credit"):
+            text = join_lines(texts)
+            m = PHOTO_CREDIT.search(text)
+            if m and m.start() == 0 and pieces and pieces[-1].kind == "caption":
+                pieces[-1].boxes.extend(boxes)  # the credit under a caption: part of it, not text
+                continue
+            if m and m.start() > 0:
+                text = text[: m.start()].rstrip()  # the caption without its photo credit
+            pieces.append(Piece("caption", [text], blank_before=True, boxes=boxes))
             continue
         if role == "byline":  # names under a headline, in small type (newsnlp.layout)
             text = " ".join(texts)
