@@ -749,29 +749,3 @@ def _anaphora(text: str, found: list[Entity]) -> list[Entity]:
                 out.append(Entity(m.group(), kind, m.start(), m.end(), refers_to=x.text))
                 break
     return out
-
-
-# --- credits -----------------------------------------------------------------------
-# Bylines and credits name the people who made the article, not people it is about:
-# （记者魏董华、段菁菁）, 本报记者  贺  勇, 新华社记者王小明摄, 参与记者：甲、乙, 本版制图：蔡华伟.
-# The list after the role word holds only names, separators and layout spaces, and ends at a
-# closing bracket, 摄, a line end or the end of the text (本报记者日前采访了… is no credit).
-_CREDIT = re.compile(
-    r"(?:记者|通讯员|实习生|制图|摄影|摄|撰稿|责任编辑|编辑)[：:\s\u00a0\u3000]*"
-    r"([\u4e00-\u9fff·\u00a0\u3000 、]{2,200}?)[\s\u00a0\u3000]*(?=[）)]|摄|\n|$)")
-
-
-def credit_spans(text: str) -> list[tuple[int, int]]:
-    """(start, end) of the name lists of bylines and picture credits in ``text``; the persons
-    of an article (as the fact gold counts them) are the person names outside these."""
-    return [m.span(1) for m in _CREDIT.finditer(text)]
-
-
-def person_names(text: str, found: list[Entity] | None = None) -> set[str]:
-    """The set of person names printed in ``text`` (full names, spaces removed), leaving out
-    forms of address (老王, 王某) and the names of bylines and credits."""
-    found = entities(text) if found is None else found
-    credits = credit_spans(text)
-    return {re.sub(r"[\s\u00a0\u3000]", "", e.text) for e in found
-            if e.type == "person" and not e.form and e.refers_to is None
-            and not any(a <= e.start and e.end <= b for a, b in credits)}
