@@ -268,7 +268,8 @@ def _ends_open(block: _Block) -> bool:
     if len(block.lines) < 2:
         return False
     line = block.lines[-1]
-    return line.x1 >= block.right - 1.2 * line.size and not TERMINAL.search(line.text)
+    # (a trailing byline in brackets closes the text too: ……。（记者 张三）)
+    return line.x1 >= block.right - 1.2 * line.size and not TERMINAL.search(line.text) and not line.text.endswith(("）", ")"))
 
 
 def follow_cut_off_text(blocks: list[_Block], body: float) -> list[_Block]:
@@ -287,8 +288,9 @@ def follow_cut_off_text(blocks: list[_Block], body: float) -> list[_Block]:
                 if j <= i + 1 or not _is_body(c, body) or c.x0 < b.x1 or c.top > b.bottom:
                     continue
                 before = blocks[j - 1]
-                if _is_body(before, body) and _ends_open(before) or c.lines[0].x0 >= c.x0 + 1.2 * c.size:
-                    continue  # it goes on from the block before it, or opens a paragraph
+                if (_is_body(before, body) and _ends_open(before) or c.lines[0].x0 >= c.x0 + 1.2 * c.size
+                        or before.size >= DECK_RATIO * body):
+                    continue  # it goes on from the block before it, opens a paragraph or an article
                 if best is None or c.x0 < blocks[best].x0 or c.x0 == blocks[best].x0 and c.top < blocks[best].top:
                     best = j
             if best is None:
