@@ -318,12 +318,15 @@ def _near_picture(block: _Block, images: list[Box], body: float) -> bool:
 
 
 def _furniture_line(page: PageLayout, blocks: list[_Block]) -> float:
-    """Height of the page's head rule (a rule across most of the page near its top), else 0."""
-    best = 0.0
-    for rx0, rtop, rx1, rbottom in page.rules:
-        if rx1 - rx0 >= 0.6 * page.width and rbottom <= 0.15 * page.height:
-            best = max(best, rbottom)
-    return best
+    """Height of the page's head rule: the topmost rule across most of the page near its
+    top, with no running text above it; else 0."""
+    wide = sorted(r[3] for r in page.rules if r[2] - r[0] >= 0.6 * page.width and r[3] <= 0.15 * page.height)
+    if not wide:
+        return 0.0
+    above = [b for b in blocks if b.bottom <= wide[0]]
+    if any(len(b.lines) > 2 for b in above):
+        return 0.0
+    return wide[0]
 
 
 def assign_roles(blocks: list[_Block], page: PageLayout, body: float) -> None:
