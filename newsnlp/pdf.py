@@ -281,13 +281,24 @@ def group_lines(glyphs: list[_Glyph], rules: list[Box]) -> list[TextLine]:
     return lines
 
 
+def _rows_near(rows: list[list[_Glyph]], r: int, size: float) -> list[int]:
+    """Rows within 2.6 ems above and below row ``r``, nearest first (rows of other columns,
+    on other baselines, lie between them)."""
+    cy = rows[r][0].cy
+    near = []
+    for step in (-1, 1):
+        k = r + step
+        while 0 <= k < len(rows) and abs(rows[k][0].cy - cy) <= 2.6 * size and len(near) < 24:
+            near.append(k)
+            k += step
+    return sorted(near, key=lambda k: abs(rows[k][0].cy - cy))
+
+
 def _gap_beside(rows: list[list[_Glyph]], r: int, a: float, b: float, size: float) -> bool:
     """Whether a row just above or below row ``r``, in type of about ``size``, has a gap over
     the middle of the gap from ``a`` to ``b`` with text within an em on both sides of it."""
-    mid, cy = (a + b) / 2, rows[r][0].cy
-    for k in (r - 1, r + 1, r - 2, r + 2):
-        if not 0 <= k < len(rows) or abs(rows[k][0].cy - cy) > 2.6 * size:
-            continue
+    mid = (a + b) / 2
+    for k in _rows_near(rows, r, size):
         same = [g for g in rows[k] if abs(g.size - size) <= 0.06 * size]
         if any(g.x0 < mid < g.x1 for g in same):
             continue
@@ -300,10 +311,7 @@ def _text_across(rows: list[list[_Glyph]], r: int, start: float, a: float, b: fl
     """Whether a row just above or below row ``r``, in type of about ``size``, prints text
     from about ``start`` (where this line begins) right across the gap from ``a`` to ``b``,
     with no gap of its own wider than an em: the line above or below in the same column."""
-    cy = rows[r][0].cy
-    for k in (r - 1, r + 1, r - 2, r + 2):
-        if not 0 <= k < len(rows) or abs(rows[k][0].cy - cy) > 2.6 * size:
-            continue
+    for k in _rows_near(rows, r, size):
         reach = None
         for g in rows[k]:
             if abs(g.size - size) > 0.06 * size or g.x1 < min(a, start + 2 * size) - size:
