@@ -205,6 +205,47 @@ def eval_facts(predicted, gold, as_json):
             click.echo(f"{key:14} {value:.3f}")
 
 
+@eval_group.command("persons")
+@click.option("--gold", "persons_gold", type=click.Path(dir_okay=False, path_type=Path),
+              default=Path(__file__).resolve().parent.parent / "corpus" / "facts2019" / "persons_officials.jsonl",
+              show_default=True, help="Persons/officials gold of People's Daily 2019 (corpus/facts2019/README.md).")
+@click.option("--part", type=click.Choice(["dev", "heldout", "all"]), default="dev", show_default=True,
+              help="Which part to score; heldout is for the final figure only.")
+@click.option("--articles", "articles_dir", type=click.Path(file_okay=False, path_type=Path),
+              default=Path(__file__).resolve().parent.parent.parent / "shared" / "data" / "peoples_daily_2019",
+              show_default=True, help="Folder of rmrb_2019_*_articles.jsonl.gz that the gold points into.")
+@click.option("--json", "as_json", is_flag=True, help="Print the scores, misses and extras as JSON.")
+def eval_persons(persons_gold, part, articles_dir, as_json):
+    """Persons (names per article, bylines left out; recall on names in no shipped lexicon) and
+    officials ((name, title) per article) against the People's Daily 2019 gold (--gold, --part)."""
+    from newsnlp import evaluate
+
+    if not persons_gold.is_file():
+        click.echo(f"skipping the 2019 persons gold: {persons_gold} not found", err=True)
+        return
+    if not articles_dir.is_dir():
+        click.echo(f"skipping the 2019 persons gold: articles folder {articles_dir} not found", err=True)
+        return
+    results = {}
+    for name in (["dev", "heldout"] if part == "all" else [part]):
+        scores = evaluate.score_persons_officials(persons_gold, articles_dir, name)
+        if not as_json:
+            scores = {k: (sum(map(len, v.values())) if isinstance(v, dict) and k in ("misses", "extras") else v)
+                      for k, v in scores.items()}
+        results[f"rmrb2019_{name}"] = scores
+    if as_json:
+        echo_json(results)
+        return
+    for section, values in results.items():
+        click.echo(f"[{section}]")
+        for key, value in values.items():
+            if isinstance(value, dict):
+                click.echo(f"  {key:14} " + "  ".join(f"{k} {v:.3f}" if isinstance(v, float) else f"{k} {v}"
+                                                      for k, v in value.items()))
+            else:
+                click.echo(f"  {key:14} {value:.3f}" if isinstance(value, float) else f"  {key:14} {value}")
+
+
 # --- extract commands (issue: extraction) ---
 
 def _time_money_options(f):

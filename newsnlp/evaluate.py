@@ -402,3 +402,91 @@ def score_facts_files(pred_or_raw: str | Path, gold: str | Path) -> dict[str, An
     if page is None:
         page = pipeline.parse_file(pred_or_raw, publication_date=gold_facts.get("publication_date")).to_dict()
     return score_facts(page, gold_facts)
+
+
+# --- persons and officials of People's Daily 2019 (newsnlp eval persons) ---------------------------
+_SPACES = str.maketrans("", "", " \u00a0\u3000\t")
+
+
+def shipped_lexicon_words() -> set[str]:
+    """Every word listed in a shipped lexicon (first field of each line of ``newsnlp/data/*.txt``)."""
+    from newsnlp.extract import ner_features
+
+    words: set[str] = set()
+    for path in sorted(ner_features.DATA_DIR.glob("*.txt")):
+        for line in path.read_text(encoding="utf-8").splitlines():
+            if line and not line.startswith("#"):
+                words.add(line.split()[0])
+    return words
+
+
+def load_persons_gold(path: str | Path) -> list[dict[str, Any]]:
+    """Records of ``corpus/facts2019/persons_officials.jsonl`` (see its README.md)."""
+    out = []
+    for n, line in enumerate(Path(path).read_text(encoding="utf-8").splitlines(), 1):
+        if line.strip():
+            try:
+                out.append(json.loads(line))
+            except ValueError as exc:
+                raise InputError(f"{path}:{n}: not JSON: {exc}") from None
+    return out
+
+
+def articles_2019_texts(folder: str | Path, ids: set[str]) -> dict[str, str]:
+    """Paragraphs joined with newlines of the People's Daily 2019 articles ``ids`` in ``folder``."""
+    import gzip
+
+    texts = {}
+    for path in sorted(Path(folder).glob("rmrb_2019_*_articles.jsonl.gz")):
+        with gzip.open(path, "rt", encoding="utf-8") as fh:
+            for line in fh:
+                record = json.loads(line)
+                if record["id"] in ids:
+                    texts[record["id"]] = "\n".join(record["paragraphs"])
+    return texts
+
+
+def score_persons_officials(gold_path: str | Path, articles_folder: str | Path, part: str = "dev",
+                            records: list[dict[str, Any]] | None = None) -> dict[str, Any]:
+    """Persons (set of names per article, credits left out) and officials ((name, title) per article)
+    of the articles of ``part`` (``dev``, ``heldout`` or ``all``) against the hand-labelled gold.
+
+    Returns precision/recall/F1 of each, ``unseen_recall`` (recall on gold names listed in no shipped
+    lexicon, see :func:`shipped_lexicon_words`) and the misses and extras, ``(id, name[, title])``."""
+    from newsnlp.extract.entities import entities_many, person_names
+    from newsnlp.extract.officials import officials
+
+    records = [r for r in (records if records is not None else load_persons_gold(gold_path))
+               if part == "all" or r["part"] == part]
+    texts = articles_2019_texts(articles_folder, {r["id"] for r in records})
+    missing = [r["id"] for r in records if r["id"] not in texts]
+    if missing:
+        raise InputError(f"articles {', '.join(missing[:5])} of {gold_path} not found in {articles_folder}")
+    known = shipped_lexicon_words()
+    found_all = entities_many([texts[r["id"]] for r in records])
+    p_tp = p_pred = p_gold = u_tp = u_gold = o_tp = o_pred = o_gold = 0
+    misses: dict[str, list] = {"persons": [], "officials": []}
+    extras: dict[str, list] = {"persons": [], "officials": []}
+    for record, found in zip(records, found_all):
+        text = texts[record["id"]]
+        gold = {n.translate(_SPACES) for n in record["persons"]}
+        pred = person_names(text, found)
+        p_tp, p_pred, p_gold = p_tp + len(gold & pred), p_pred + len(pred), p_gold + len(gold)
+        unseen = {n for n in gold if n not in known}
+        u_tp, u_gold = u_tp + len(unseen & pred), u_gold + len(unseen)
+        misses["persons"] += [(record["id"], n) for n in sorted(gold - pred)]
+        extras["persons"] += [(record["id"], n) for n in sorted(pred - gold)]
+        gold_o = {(o["name"].translate(_SPACES), o["title"]) for o in record["officials"]}
+        pred_o = {(o.name.translate(_SPACES), o.title) for o in officials(text, entities=found)}
+        o_tp, o_pred, o_gold = o_tp + len(gold_o & pred_o), o_pred + len(pred_o), o_gold + len(gold_o)
+        misses["officials"] += [(record["id"], *k) for k in sorted(gold_o - pred_o)]
+        extras["officials"] += [(record["id"], *k) for k in sorted(pred_o - gold_o)]
+    persons = dict(zip(("precision", "recall", "f1"), prf(p_tp, p_pred, p_gold)))
+    officials_scores = dict(zip(("precision", "recall", "f1"), prf(o_tp, o_pred, o_gold)))
+    return {
+        "articles": len(records),
+        "persons": {**persons, "gold": p_gold, "found": p_pred, "true_positives": p_tp},
+        "unseen_recall": u_tp / u_gold if u_gold else 0.0, "unseen_gold": u_gold,
+        "officials": {**officials_scores, "gold": o_gold, "found": o_pred, "true_positives": o_tp},
+        "misses": misses, "extras": extras,
+    }

@@ -536,3 +536,26 @@ def test_place_facet_holds_full_names_and_anaphora_their_referent():
     doc = article_document(Page(source="/x.txt", articles=[article]), article, 0, page_key="x")
     places = doc["_stored_places"]
     assert {"中国", "日本", "金水区"} <= set(places) and not {"中", "日", "该区"} & set(places)
+
+
+def test_surname_the_model_split_off_joins_the_name():
+    found = [e.text for e in entities("丁薛祥、杨洁篪、王毅等参加会见。") if e.type == "person"]
+    assert "丁薛祥" in found and "薛祥" not in found
+
+
+def test_name_opening_a_doctrine_is_no_person_mention():
+    from newsnlp.extract.entities import person_names
+
+    text = "他们坚持马克思主义，深入学习毛泽东思想。马克思说过这句话。"
+    assert "马克思" in person_names(text) and "毛泽东" not in person_names(text)
+    assert "毛泽东" in _by_type(text)["person"]  # the entity stays, as MSRA tags it
+
+
+def test_credit_names_are_left_out_of_person_names():
+    from newsnlp.extract.entities import credit_spans, person_names
+
+    text = "本报北京3月1日电 （记者王小明、李华）市长张建国说，工作很顺利。\n图为现场。  新华社记者周立摄"
+    spans = [text[a:b] for a, b in credit_spans(text)]
+    assert spans == ["王小明、李华", "周立"]
+    assert "张建国" in person_names(text) and not {"王小明", "李华", "周立"} & person_names(text)
+    assert credit_spans("本报记者日前采访了张建国。") == []

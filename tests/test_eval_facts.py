@@ -66,3 +66,38 @@ def _write(tmp_path, facts):
     path = tmp_path / "facts.json"
     path.write_text(json.dumps(facts, ensure_ascii=False), encoding="utf-8")
     return path
+
+
+def test_eval_persons_scores_the_2019_gold_per_part(shared_data):
+    import json
+    from pathlib import Path
+
+    result = CliRunner().invoke(cli, ["eval", "persons", "--part", "dev", "--json"])
+    assert result.exit_code == 0, result.output
+    s = json.loads(result.output)["rmrb2019_dev"]
+    assert s["articles"] >= 50 and s["persons"]["gold"] > 200
+    assert 0.0 <= s["unseen_recall"] <= 1.0 and s["officials"]["f1"] > 0.5
+    gold = Path(__file__).resolve().parent.parent / "corpus" / "facts2019" / "persons_officials.jsonl"
+    records = [json.loads(line) for line in gold.read_text(encoding="utf-8").splitlines()]
+    assert len(records) >= 100 and sum(r["part"] == "heldout" for r in records) >= 40
+
+
+def test_eval_persons_skips_without_articles(tmp_path):
+    result = CliRunner().invoke(cli, ["eval", "persons", "--articles", str(tmp_path / "nowhere")])
+    assert result.exit_code == 0 and "skipping" in result.output
+
+
+def test_score_persons_counts_sets_credits_and_unseen_names(tmp_path):
+    import gzip
+    import json
+
+    from newsnlp.evaluate import score_persons_officials
+
+    article = {"id": "20190101-01-01", "paragraphs": ["本报北京1月1日电 （记者王小明）副市长柯沐阳说，工作顺利。柯沐阳还说，要加油。"]}
+    with gzip.open(tmp_path / "rmrb_2019_01_articles.jsonl.gz", "wt", encoding="utf-8") as fh:
+        fh.write(json.dumps(article, ensure_ascii=False) + "\n")
+    records = [{"id": article["id"], "date": "2019-01-01", "part": "dev", "persons": ["柯沐阳"],
+                "officials": [{"name": "柯沐阳", "title": "副市长"}]}]
+    s = score_persons_officials("gold", tmp_path, "dev", records=records)
+    assert s["persons"]["f1"] == 1.0 and s["officials"]["f1"] == 1.0
+    assert s["unseen_gold"] == 1 and s["unseen_recall"] == 1.0

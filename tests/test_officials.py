@@ -69,3 +69,24 @@ def test_seed_page_officials(seed_gold, seed_facts):
     f1 = 2 * tp / (len(found) + len(gold))
     print(f"seed officials (name, title) F1 {f1:.3f} (found {len(found)}, gold {len(gold)})")
     assert f1 >= 0.9
+
+
+def test_every_post_of_a_chain_is_reported():
+    text = "省委常委、宣传部部长高明远，市委副书记、市长范志清出席会议。"
+    posts = {(n, t) for n, t, _ in _posts(text)}
+    assert {("高明远", "常委"), ("高明远", "部长"), ("范志清", "副书记"), ("范志清", "市长")} <= posts
+
+
+def test_chain_joined_by_jian():
+    text = "国务委员兼外交部部长黄立新会见了来宾。"
+    assert {("黄立新", "国务委员"), ("黄立新", "部长")} <= {(n, t) for n, t, _ in _posts(text)}
+
+
+def test_chief_editor_is_a_post_not_a_byline():
+    text = "日报社副总编辑柯文涛在致辞中指出，融合发展是必答题。"
+    assert ("柯文涛", "副总编辑") in {(n, t) for n, t, _ in _posts(text)}
+
+
+def test_post_in_quotes_before_the_name():
+    text = "“第一书记”李海全和村两委大胆提出设想。"
+    assert ("李海全", "第一书记") in {(n, t) for n, t, _ in _posts(text)}

@@ -24,10 +24,17 @@ BASE_TITLES = """
 军长 师长 旅长 检察长 庭长 审判长 主委 委员长 议长 总统 首相 外长 巡视员 调研员 专员 干事 发言人
 党组书记 支部书记 村支书 大使 总领事 领事 负责人 召集人
 """.split()
+# Posts of national, foreign, military and company news (2019 dev articles of People's Daily) that
+# are not forms of address after a surname (BASE_TITLES are: 谢书记), so they stay out of BASE_TITLES.
+EXTRA_TITLES = """
+国务委员 国家副主席 代总统 总参谋长 旅团长 指挥长 教导员 联合主席 名誉主席 荣誉主席 创会主席 首席大法官
+行政长官 议员 理事 党组成员 司长 总司长 贸易代表 官房长官 参赞 公使衔参赞 首席执行官 首席运营官
+首席信息官 高级副总裁 副总裁 天皇 皇帝
+""".split()
 # 区领导, 市领导: the unit's leaders as a group post.
 _GROUP_TITLE = r"[省市县区州镇乡村局委厅部]领导"
 _PREFIX = r"(?:常务副|执行|副)?"
-TITLES = sorted(set(BASE_TITLES), key=len, reverse=True)
+TITLES = sorted(set(BASE_TITLES) | set(EXTRA_TITLES), key=len, reverse=True)
 _TITLE_ALT = _GROUP_TITLE + "|" + _PREFIX + "(?:" + "|".join(map(re.escape, TITLES)) + ")"
 TITLE_PATTERN = _TITLE_ALT
 _TITLE_BEFORE = re.compile(rf"(?:{_TITLE_ALT})$")
@@ -39,7 +46,7 @@ _ORG_STEM = re.compile(
     r"(?:党工委|党委|党组|工委|纪委|纪工委|监委|管委会|委员会|人大常委会|人大|政协|政府|人民政府|委)$"
 )
 # Words just before a name that make it a byline, not a post.
-_REPORTER = re.compile(r"(?:记者|通讯员|实习生|摄影|摄|编辑|作者|撰稿|供稿|报道)[\s　:：]*$")
+_REPORTER = re.compile(r"(?:记者|通讯员|实习生|摄影|摄|(?<!总)编辑|作者|撰稿|供稿|报道)[\s　:：]*$")
 # Between two names of one list: a separator, or nothing when print spaces were lost.
 _LIST_SEP = re.compile(r"^[、，,和及与]?$|^[、，,]?(?:以及|和|及)$")
 _SENTENCE = re.compile(r"[^。！？!?\n]+[。！？!?]*")
@@ -94,10 +101,14 @@ def officials(text: str, *, entities: list[Entity] | None = None) -> list[Offici
         title, org = post
         last = (ent, title, org)
         sentence = text[s_start:s_end].strip()
-        key = (ent.text, title, org, sentence)
-        if key not in seen:
-            seen.add(key)
-            out.append(Official(name=ent.text, title=title, org=org, sentence=sentence))
+        posts = [(title, org)]
+        if text[max(0, ent.start - len(title)):ent.start] == title:
+            posts = _chain_before(text, ent.start - len(title) - len(org or ""), s_start, orgs_ending) + posts
+        for title, org in posts:
+            key = (ent.text, title, org, sentence)
+            if key not in seen:
+                seen.add(key)
+                out.append(Official(name=ent.text, title=title, org=org, sentence=sentence))
     return out
 
 
@@ -121,6 +132,10 @@ def _org_before(text: str, end: int, orgs_ending: dict[int, Entity]) -> str | No
 
 
 def _post_before(text, before: str, name_start: int, orgs_ending) -> tuple[str, str | None] | None:
+    if before.endswith(("”", "’")) and _TITLE_BEFORE.search(before[:-1]):
+        # a post in quotes: “第一书记”张海全
+        m = _TITLE_BEFORE.search(before[:-1])
+        return m.group(), None
     m = _TITLE_BEFORE.search(before)
     if not m:
         return None
@@ -139,6 +154,30 @@ def _post_before(text, before: str, name_start: int, orgs_ending) -> tuple[str, 
                         org = None  # 市委副书记、市长X: the mayor is not a post of the party committee
                     break
     return title, org
+
+
+_CHAIN_SEP = ("、", "兼")
+
+
+def _chain_before(text: str, end: int, floor: int, orgs_ending) -> list[tuple[str, str | None]]:
+    """Earlier posts of a chain ending at ``end`` (``中共中央政治局委员、中央办公厅主任X``: the
+    委员 before the 、), first to last; each with the organisation printed before it."""
+    posts: list[tuple[str, str | None]] = []
+    while end - 1 > floor and text[end - 1] in _CHAIN_SEP:
+        window = text[max(floor, end - 1 - 24):end - 1]
+        m = _TITLE_BEFORE.search(window)
+        if not m:
+            break
+        title_start = end - 1 - len(m.group())
+        org = _org_before(text, title_start, orgs_ending)
+        if org is None and title_start > floor and "\u4e00" <= text[title_start - 1] <= "\u9fff" \
+                and not m.group().startswith(("副", "常务副", "执行")):
+            # 局长 in 局长、: fine; 员 of 党员、: not a post unless the title stands on its own
+            if text[title_start - 1] not in "省市县区州镇乡村委会部局厅院":
+                break
+        posts.insert(0, (m.group(), org))
+        end = title_start - len(org or "") if org and text[title_start - len(org):title_start] == org else title_start
+    return posts
 
 
 def _heads_unit(title: str) -> bool:
