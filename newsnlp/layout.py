@@ -211,7 +211,20 @@ def _band_cuts(blocks: list[_Block], body: float) -> list[float]:
         below = [b for b in blocks if b.top >= cut]
         if all(max(b.x1 for b in side) - min(b.x0 for b in side) >= 0.7 * (x1 - x0) for side in (above, below)):
             cuts.append(cut)
+        elif _cut_off_above(above, below, body):
+            cuts.append(cut)  # the text above stops mid-sentence: it goes on beside, not below
     return cuts
+
+
+def _cut_off_above(above: list[_Block], below: list[_Block], body: float) -> bool:
+    """Whether the text right above the text below a gap stops mid-sentence at its column's
+    edge: then it goes on at the head of the next column, and the gap ends a band."""
+    lx0, lx1 = min(b.x0 for b in below), max(b.x1 for b in below)
+    over = [b for b in above if min(b.x1, lx1) - max(b.x0, lx0) > 0.5 * (b.x1 - b.x0)]
+    if not over:
+        return False
+    last = max(over, key=lambda b: b.bottom)
+    return _is_body(last, body) and _ends_open(last)
 
 
 def _heading_cut(blocks: list[_Block], body: float) -> list[float]:
@@ -490,6 +503,11 @@ def page_lines(page: PageLayout) -> list[Line]:
     if not lines:
         return []
     body = body_size(lines)
+    if not page.exact_sizes:
+        # OCR sizes are line heights: a line of low glyphs (子。, 一一) looks smaller than it is
+        for ln in lines:
+            if 0.85 * body <= ln.size <= 1.07 * body:
+                ln.size = body
     tolerance = 0.05 if page.exact_sizes else 0.1
     blocks = reading_order(group_blocks(lines, page.rules, tolerance), page.rules, body)
     blocks = follow_cut_off_text(blocks, body)

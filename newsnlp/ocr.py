@@ -214,14 +214,65 @@ def run_tesseract(image: Path, *, lang: str = TESSERACT_LANG, formats: tuple[str
     return {f: out_base.with_suffix(".xml" if f == "alto" else f".{f}") for f in formats}
 
 
+def image_rules(image) -> list[tuple[float, float, float, float]]:
+    """Rules printed on a page scan (a PIL image): runs of dark pixels at least a quarter of the
+    page wide (or a sixth of it high) and a few pixels thick.  hOCR does not report them, and
+    they part articles that white space alone does not."""
+    import numpy as np
+
+    dark = np.asarray(image.convert("L")) < 128
+    height, width = dark.shape
+    rules = []
+    for axis, length, span in ((1, width, 0.25), (0, height, 1 / 6)):
+        grid = dark if axis == 1 else dark.T
+        for index, row in enumerate(grid):
+            if row.sum() < span * length:
+                continue
+            edges = np.flatnonzero(np.diff(np.concatenate(([0], row.view(np.int8), [0]))))
+            for start, end in zip(edges[::2], edges[1::2]):
+                if end - start >= span * length:
+                    rules.append((start, index, end, index + 1) if axis == 1 else (index, start, index + 1, end))
+    return _merge_rules(rules)
+
+
+def _merge_rules(rules: list[tuple[int, int, int, int]]) -> list[tuple[float, float, float, float]]:
+    """Pixel rows of one thick rule -> one rule."""
+    merged: list[list[float]] = []
+    for x0, y0, x1, y1 in sorted(rules, key=lambda r: (r[2] - r[0] < r[3] - r[1], r[1], r[0])):
+        for m in merged:
+            if abs(m[0] - x0) <= 4 and abs(m[2] - x1) <= 4 and y0 <= m[3] + 1 and x0 <= m[2] + 1 and (
+                    (m[2] - m[0] > m[3] - m[1]) == (x1 - x0 > y1 - y0)):
+                m[1], m[3] = min(m[1], y0), max(m[3], y1)
+                break
+            if abs(m[1] - y0) <= 4 and abs(m[3] - y1) <= 4 and x0 <= m[2] + 1 and (m[3] - m[1] > m[2] - m[0]):
+                m[0], m[2] = min(m[0], x0), max(m[2], x1)
+                break
+        else:
+            merged.append([x0, y0, x1, y1])
+    return [tuple(float(v) for v in m) for m in merged if max(m[2] - m[0], m[3] - m[1]) > 8 * min(m[2] - m[0], m[3] - m[1])]
+
+
+def _ocr_image(image_path: Path, source: str, number: int = 1) -> PageLayout:
+    """Tesseract's hOCR of one image, with the rules found on the image."""
+    with tempfile.TemporaryDirectory(prefix="newsnlp-ocr-") as tmp:
+        out = run_tesseract(image_path, out_base=Path(tmp) / "page")["hocr"]
+        layout = read_hocr(out.read_text(encoding="utf-8"), source=source)[0]
+    try:
+        from PIL import Image
+    except ImportError:  # rules are a help, not a need
+        pass
+    else:
+        with Image.open(image_path) as image:
+            layout.rules = image_rules(image)
+    layout.number = number
+    return layout
+
+
 def read_scan(path: Path) -> Iterator[PageLayout]:
-    """OCR one page scan with Tesseract and read its hOCR."""
+    """OCR one page scan with Tesseract and read its hOCR (and its rules, with Pillow)."""
     if not path.exists():
         raise InputError(f"{path}: no such file")
-    with tempfile.TemporaryDirectory(prefix="newsnlp-ocr-") as tmp:
-        out = run_tesseract(path, out_base=Path(tmp) / "page")["hocr"]
-        pages = read_hocr(out.read_text(encoding="utf-8"), source=str(path))
-    yield from pages
+    yield _ocr_image(path, str(path))
 
 
 def read_pdf_scans(path: Path) -> Iterator[PageLayout]:
@@ -246,8 +297,7 @@ def read_pdf_scans(path: Path) -> Iterator[PageLayout]:
             with tempfile.TemporaryDirectory(prefix="newsnlp-ocr-") as tmp:
                 png = Path(tmp) / "page.png"
                 image.save(png)
-                layout = read_hocr(run_tesseract(png)["hocr"].read_text(encoding="utf-8"), source=str(path))[0]
-            layout.number = index + 1
+                layout = _ocr_image(png, str(path), index + 1)
             yield layout
     except pdfium.PdfiumError as exc:
         raise InputError(f"{path}: {exc}") from None

@@ -898,7 +898,8 @@ def _heading_parts(group: list[Piece]) -> tuple[str | None, list[str], str | Non
 
         headline = role_lines("headline", "subhead")
         kicker = "".join(role_lines("kicker")) or None
-        subtitle = "".join(line.lstrip("—－ ") for line in role_lines("subtitle")) or None
+        # (OCR reads a dash as 一一)
+        subtitle = "".join(re.sub("^(?:一一|[—－ ])+", "", line) for line in role_lines("subtitle")) or None
         if not headline and kicker:
             headline, kicker = [kicker], None
         return kicker, headline, subtitle
