@@ -384,12 +384,17 @@ def assign_roles(blocks: list[_Block], page: PageLayout, body: float) -> None:
         elif b.role in ("body", "small") and b.text.lstrip().startswith(("——", "－－")) and i and \
                 blocks[i - 1].role == "headline":
             b.role = "subtitle"  # a dashed line under the headline, at body size
+        elif (b.role in ("small", "body") and len(b.lines) == 1 and i + 1 < len(blocks)
+              and blocks[i + 1].role == "headline" and 0 <= blocks[i + 1].top - b.bottom <= 1.5 * body
+              and not _PROSE.search(b.text) and len(b.text) <= 24):
+            b.role = "kicker"  # a short line of body type right above a headline: its kicker
         elif b.role in ("small", "body") and len(b.lines) == 1 and _PHOTO_CREDIT_LINE.search(b.text):
             b.role = "credit"  # 记者 张三摄 on a line of its own: the credit of a picture
         elif b.role == "small":
             b.role = "body"  # bylines, credits, notes: their text says what they are
 
 
+_PROSE = re.compile(r"[，。；：,;:！？!?、]")
 _PHOTO_CREDIT_LINE = re.compile(r"^.{0,24}(?:摄|摄影|供图)\s*(?:[（(][^（）()]{2,12}[）)])?$|^[（(]?新华社发")
 _CREDIT_WORD = re.compile("记者|通讯员|实习生|特约|撰稿|摄影?")
 _NAME_RUN = re.compile(r"^(?:[\u4e00-\u9fff·]{2,4}[ 、]*){1,6}$")
@@ -504,7 +509,9 @@ def page_lines(page: PageLayout) -> list[Line]:
         return []
     body = body_size(lines)
     if not page.exact_sizes:
-        # OCR sizes are line heights: a line of low glyphs (子。, 一一) looks smaller than it is
+        # OCR sizes are line heights: a line of low glyphs (子。, 一一) looks smaller than it is;
+        # a few letters far smaller than the text are specks read as letters
+        lines = [ln for ln in lines if ln.size >= 0.45 * body or len(ln.text) > 3]
         for ln in lines:
             if 0.85 * body <= ln.size <= 1.07 * body:
                 ln.size = body
