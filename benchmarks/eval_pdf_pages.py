@@ -179,17 +179,17 @@ def main(argv: list[str] | None = None) -> int:
     if args.ocr:
         from PIL import Image
 
-        from newsnlp.ocr import image_rules, read_alto, read_hocr
+        from newsnlp.ocr import image_pictures, image_rules, read_alto, read_hocr
         from newsnlp.pipeline import parse_layout
 
         scores["hocr"], scores["alto"] = [], []
         fuzzy = {"hocr": [], "alto": []}
         for (hocr, alto), gold in zip(ocr_pages(pdf, work), golds):
             with Image.open(hocr.with_suffix(".png")) as image:
-                rules = image_rules(image)
+                rules, pictures = image_rules(image), image_pictures(image)
             for name, layouts in (("hocr", read_hocr(hocr.read_text(encoding="utf-8"))),
                                   ("alto", read_alto(alto.read_bytes()))):
-                layouts[0].rules = rules
+                layouts[0].rules, layouts[0].images = rules, [*layouts[0].images, *pictures]
                 page = parse_layout(layouts[0], source=str(hocr), analyze=False).to_dict()
                 scores[name].append(score_page(order(page, gold), gold))
                 fuzzy[name].append(fuzzy_headline_f1(page, gold))

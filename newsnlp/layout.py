@@ -285,6 +285,15 @@ def _ends_open(block: _Block) -> bool:
     return line.x1 >= block.right - 1.2 * line.size and not TERMINAL.search(line.text) and not line.text.endswith(("）", ")"))
 
 
+def _orphan(before: _Block, block: _Block) -> bool:
+    """Text that opens unindented right after a paragraph that ended: it runs on from
+    somewhere else (the foot of another article's column), not from ``before``."""
+    last, first = before.lines[-1], block.lines[0]
+    ended = TERMINAL.search(last.text) is not None and last.x1 < before.right - 1.2 * last.size
+    return ended and first.x0 < block.x0 + 1.2 * first.size and len(block.lines) > 1 and (
+        block.lines[1].x0 < first.x0 + 0.5 * first.size)
+
+
 def follow_cut_off_text(blocks: list[_Block], body: float) -> list[_Block]:
     """Text cut off mid-sentence where an article's module ends (the next block in reading
     order is a heading) goes on at the head of a column to its right: move that column's
@@ -309,7 +318,8 @@ def follow_cut_off_text(blocks: list[_Block], body: float) -> list[_Block]:
             if best is None:
                 continue
             end = best + 1
-            while end < len(blocks) and _is_body(blocks[end], body) and abs(blocks[end].x0 - blocks[best].x0) <= 2 * body:
+            while (end < len(blocks) and _is_body(blocks[end], body) and abs(blocks[end].x0 - blocks[best].x0) <= 2 * body
+                   and not _orphan(blocks[end - 1], blocks[end])):
                 end += 1
             run = blocks[best:end]
             del blocks[best:end]

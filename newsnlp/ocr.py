@@ -235,6 +235,26 @@ def image_rules(image) -> list[tuple[float, float, float, float]]:
     return _merge_rules(rules)
 
 
+def image_pictures(image, *, cell: int = 8) -> list[tuple[float, float, float, float]]:
+    """Pictures on a page scan (a PIL image): large areas inked all over (a photo, a grey box),
+    found on a grid of ``cell``-pixel squares; text never fills its squares so."""
+    import numpy as np
+    from scipy import ndimage
+
+    grey = np.asarray(image.convert("L"))
+    h, w = (grey.shape[0] // cell) * cell, (grey.shape[1] // cell) * cell
+    inked = (grey[:h, :w] < 235).reshape(h // cell, cell, w // cell, cell).mean(axis=(1, 3)) > 0.95
+    labels, n = ndimage.label(inked)
+    pictures = []
+    for k, (rows, cols) in enumerate(ndimage.find_objects(labels), 1):
+        if rows.stop - rows.start >= 12 and cols.stop - cols.start >= 12:
+            area = (labels[rows, cols] == k).mean()
+            if area > 0.8:
+                pictures.append((float(cols.start * cell), float(rows.start * cell),
+                                 float(cols.stop * cell), float(rows.stop * cell)))
+    return pictures
+
+
 def _merge_rules(rules: list[tuple[int, int, int, int]]) -> list[tuple[float, float, float, float]]:
     """Pixel rows of one thick rule -> one rule."""
     merged: list[list[float]] = []
@@ -264,6 +284,7 @@ def _ocr_image(image_path: Path, source: str, number: int = 1) -> PageLayout:
     else:
         with Image.open(image_path) as image:
             layout.rules = image_rules(image)
+            layout.images = [*layout.images, *image_pictures(image)]
     layout.number = number
     return layout
 
