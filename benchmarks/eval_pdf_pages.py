@@ -62,6 +62,13 @@ def gold_pages(family: str, part: str, n: int, seed: int) -> list[tuple[str, dic
     from newsnlp.testing_b import generate_page_b, load_2019_articles, split_articles
 
     articles = split_articles(load_2019_articles(DATA_B), part)
+    if family == "C":  # report-only: 2019 articles of the part with 1998 ones, family C's conventions
+        from newsnlp.testing import load_peoples_daily_articles
+        from newsnlp.testing_c import generate_page_c
+
+        records_1998 = load_peoples_daily_articles(DATA_A)
+        return [generate_page_c(articles, records_1998, rng=rng, source=f"pdf-c{seed}-{i:03d}")
+                for i in range(1, n + 1)]
     return [generate_page_b(articles, rng=rng, source=f"pdf-b{seed}-{i:03d}") for i in range(1, n + 1)]
 
 
@@ -141,7 +148,8 @@ def table(results: dict[str, dict]) -> str:
 
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--family", choices=("A", "B"), default="B")
+    parser.add_argument("--family", choices=("A", "B", "C"), default="C",
+                        help="A, B: the families the PDF path was tuned on (B: --part dev); C: report-only [C]")
     parser.add_argument("--part", choices=("dev", "heldout", "all"), default="heldout", help="family B articles")
     parser.add_argument("--n", type=int, default=50)
     parser.add_argument("--seed", type=int, default=1)
@@ -150,7 +158,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--keep", type=Path, default=None, help="keep the PDFs (and OCR output) here")
     parser.add_argument("--strict", action="store_true", help="score articles in the order parsed")
     args = parser.parse_args(argv)
-    if not (DATA_A if args.family == "A" else DATA_B).exists():
+    if not DATA_A.exists() or args.family != "A" and not DATA_B.exists():
         parser.error("../shared/data is not beside the repository")
     if args.ocr and not (shutil.which("tesseract") and shutil.which("pdftoppm")):
         parser.error("--ocr needs tesseract (tesseract-ocr, tesseract-ocr-chi-sim) and pdftoppm (poppler-utils)")
@@ -200,7 +208,7 @@ def main(argv: list[str] | None = None) -> int:
             truth = printed_chars(gold)
             ocr_error.append(sum((truth - recognised).values()) / max(1, sum(truth.values())))
     styles = Counter(g["layout"]["style"] for g in golds)
-    print(f"{args.n} generated pages, family {args.family}" + (f" ({args.part})" if args.family == "B" else "")
+    print(f"{args.n} generated pages, family {args.family}" + (f" ({args.part})" if args.family != "A" else "")
           + f", seed {args.seed}, layouts {dict(styles)}; parse: text {text_seconds:.2f} s, "
           f"PDF {pdf_seconds:.2f} s ({args.n / pdf_seconds:.1f} pages/s)")
     print(table({name: mean_scores(s) for name, s in scores.items()}))

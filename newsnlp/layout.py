@@ -170,8 +170,10 @@ def group_blocks(lines: list[TextLine], rules: list[Box], tolerance: float = 0.0
 
 def _gaps(spans: list[tuple[float, float]], min_gap: float) -> list[float]:
     """Cut positions between intervals where a gap of at least ``min_gap`` opens."""
-    cuts = []
+    cuts: list[float] = []
     spans = sorted(spans)
+    if not spans:
+        return cuts
     reach = spans[0][1]
     for start, end in spans[1:]:
         if start - reach >= min_gap:
