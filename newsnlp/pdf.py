@@ -261,6 +261,7 @@ def group_lines(glyphs: list[_Glyph], rules: list[Box]) -> list[TextLine]:
     rows.sort(key=lambda row: row[0].cy)
     lines: list[TextLine] = []
     vertical_rules = [r for r in rules if r[2] - r[0] <= 3]
+    gutters = _gutters(rows)
     for r, row in enumerate(rows):
         current = [row[0]]
         for g in row[1:]:
@@ -268,8 +269,10 @@ def group_lines(glyphs: list[_Glyph], rules: list[Box]) -> list[TextLine]:
             gap = g.x0 - prev.x1
             size = max(g.size, prev.size)
             cut = vertical_rules and _vertical_rule_between(vertical_rules, prev.x1, g.x0, g.cy)
-            if not cut and gap > LINE_GAP * size:
-                cut = not _text_across(rows, r, current[0].x0, prev.x1, g.x0, size)
+            if not cut and gap > NARROW_GUTTER * size and _on_gutter(gutters, prev.x1, g.x0):
+                cut = True  # the page's gutters: where many rows have a gap at the same place
+            elif not cut and gap > LINE_GAP * size:
+                cut = not _text_across(rows, r, current[0].x0, prev.x1, g.x0, size, gutters)
             elif not cut and gap > NARROW_GUTTER * size:  # a narrow gutter shows as the same gap in the rows beside
                 cut = _gap_beside(rows, r, prev.x1, g.x0, size)
             if cut:
@@ -279,6 +282,35 @@ def group_lines(glyphs: list[_Glyph], rules: list[Box]) -> list[TextLine]:
                 current.append(g)
         lines.append(_line(current))
     return lines
+
+
+GUTTER_ROWS = 6  # a gap at the same place in this many rows is a gutter of the page
+
+
+def _gutters(rows: list[list[_Glyph]]) -> list[float]:
+    """Positions of the page's column gutters: gap middles (gaps wider than ``NARROW_GUTTER``
+    ems) shared, within 2 points, by at least ``GUTTER_ROWS`` rows."""
+    from collections import Counter
+
+    counts: Counter[int] = Counter()
+    for row in rows:
+        seen = set()
+        for prev, g in zip(row, row[1:]):
+            if g.x0 - prev.x1 > NARROW_GUTTER * max(g.size, prev.size):
+                seen.add(round((prev.x1 + g.x0) / 2))
+        counts.update(seen)
+    gutters = []
+    for x in sorted(counts):
+        near = sum(counts.get(x + d, 0) for d in (-2, -1, 0, 1, 2))
+        if near >= GUTTER_ROWS and counts[x] == max(counts.get(x + d, 0) for d in (-2, -1, 0, 1, 2)):
+            if not gutters or x - gutters[-1] > 2:
+                gutters.append(float(x))
+    return gutters
+
+
+def _on_gutter(gutters: list[float], a: float, b: float) -> bool:
+    """A gap from ``a`` to ``b`` lies over one of the page's gutters."""
+    return any(a - 2 <= x <= b + 2 for x in gutters)
 
 
 def _rows_near(rows: list[list[_Glyph]], r: int, size: float) -> list[int]:
@@ -307,7 +339,8 @@ def _gap_beside(rows: list[list[_Glyph]], r: int, a: float, b: float, size: floa
     return False
 
 
-def _text_across(rows: list[list[_Glyph]], r: int, start: float, a: float, b: float, size: float) -> bool:
+def _text_across(rows: list[list[_Glyph]], r: int, start: float, a: float, b: float, size: float,
+                 gutters: list[float] = ()) -> bool:
     """Whether a row just above or below row ``r``, in type of about ``size``, prints text
     from about ``start`` (where this line begins) right across the gap from ``a`` to ``b``,
     with no gap of its own wider than an em: the line above or below in the same column."""
@@ -320,7 +353,7 @@ def _text_across(rows: list[list[_Glyph]], r: int, start: float, a: float, b: fl
                 if g.x0 > min(a, start + 2 * size) + 0.5 * size:
                     break
                 reach = g.x1
-            elif g.x0 - reach > 0.9 * size:
+            elif g.x0 - reach > 0.9 * size or g.x0 - reach > NARROW_GUTTER * size and _on_gutter(gutters, reach, g.x0):
                 break
             else:
                 reach = max(reach, g.x1)
