@@ -366,7 +366,9 @@ def assign_roles(blocks: list[_Block], page: PageLayout, body: float) -> None:
             b.role = "furniture"
         elif ratio >= HEADLINE_RATIO:
             b.role = "headline"
-        elif _near_picture(b, page.images, body) and len(b.lines) <= 6:
+        elif _near_picture(b, page.images, body) and (ratio < 0.97 or len(b.lines) <= 2):
+            # (text in body type under a picture may be the column running on: only a line or two
+            # of it is taken for a caption)
             b.role = "caption"
         elif ratio >= DECK_RATIO or b.bold and ratio >= SMALL_RATIO:
             b.role = "deck"  # kicker, subtitle or subhead: decided by its neighbours below

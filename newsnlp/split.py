@@ -800,7 +800,22 @@ def pieces_from_layout(lines: list[Line]) -> list[Piece]:
             text, run_in = rest, True
         if text:
             pieces.append(Piece("text", [text], blank_before=True, run_in=run_in, role="body", boxes=boxes))
+    _subheads_in_body_type(pieces)
     return pieces
+
+
+def _subheads_in_body_type(pieces: list[Piece]) -> None:
+    """A paragraph of one short line without punctuation between two paragraphs of text is a
+    subhead, though set in body type (``【人物】……``, ``一、……``): no paragraph reads so."""
+    for k in range(1, len(pieces) - 1):
+        piece, before, after = pieces[k], pieces[k - 1], pieces[k + 1]
+        if piece.role != "body" or piece.run_in or len(piece.lines) != 1 or before.role != "body" or after.role != "body":
+            continue
+        text = join_lines(piece.lines)
+        if (visual_width(text) <= 30 and not _PROSE_PUNCT.search(text.replace("【", "").replace("】", ""))
+                and not is_terminal(text) and is_terminal(before.text)
+                and not (text[0] in "（(" and text[-1] in "）)")):
+            piece.role = "subhead"
 
 
 def _union(boxes: list) -> list[float] | None:
