@@ -73,6 +73,7 @@ class PageLayout:
 class _Block:
     lines: list[TextLine]
     role: str = "body"
+    under_picture: bool = False  # the first paragraph right under a picture, split off its text
 
     @property
     def x0(self) -> float:
@@ -366,7 +367,7 @@ def assign_roles(blocks: list[_Block], page: PageLayout, body: float) -> None:
             b.role = "furniture"
         elif ratio >= HEADLINE_RATIO:
             b.role = "headline"
-        elif _near_picture(b, page.images, body) and (ratio < 0.97 or len(b.lines) <= 2):
+        elif b.under_picture or _near_picture(b, page.images, body) and (ratio < 0.97 or len(b.lines) <= 2):
             # (text in body type under a picture may be the column running on: only a line or two
             # of it is taken for a caption)
             b.role = "caption"
@@ -508,6 +509,23 @@ def _drop_overprinted(lines: list[TextLine]) -> list[TextLine]:
     return [ln for ln in lines if id(ln) not in dropped]
 
 
+def split_captions(blocks: list[_Block], images: list[Box], body: float) -> list[_Block]:
+    """A block right under a picture whose first paragraph (up to six lines, ending in a short
+    line) is followed by more text: that paragraph is the picture's caption, set in the
+    type of the text that runs on below it."""
+    out = []
+    for b in blocks:
+        if len(b.lines) > 2 and _near_picture(b, images, body):
+            right = b.right
+            for k, ln in enumerate(b.lines[:6]):
+                if k + 1 < len(b.lines) and ln.x1 < right - 1.2 * ln.size:
+                    out.append(_Block(b.lines[:k + 1], under_picture=True))
+                    b = _Block(b.lines[k + 1:])
+                    break
+        out.append(b)
+    return out
+
+
 def page_lines(page: PageLayout) -> list[Line]:
     """A page with geometry -> clean lines in reading order with roles and boxes."""
     from newsnlp.tidy import remove_mojibake, to_halfwidth
@@ -530,7 +548,8 @@ def page_lines(page: PageLayout) -> list[Line]:
             if 0.85 * body <= ln.size <= 1.07 * body:
                 ln.size = body
     tolerance = 0.05 if page.exact_sizes else 0.1
-    blocks = reading_order(group_blocks(lines, page.rules, tolerance), page.rules, body)
+    blocks = split_captions(group_blocks(lines, page.rules, tolerance), page.images, body)
+    blocks = reading_order(blocks, page.rules, body)
     blocks = follow_cut_off_text(blocks, body)
     assign_roles(blocks, page, body)
     return to_lines(blocks, body)
