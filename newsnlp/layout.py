@@ -152,7 +152,8 @@ def group_blocks(lines: list[TextLine], rules: list[Box], tolerance: float = 0.0
             # starting left of the block: another column or box, unless the block so far is
             # one line set in by a paragraph indent
             slack = 3.5 if len(block.lines) == 1 else 0.6
-            if ln.x0 < block.x0 - slack * ln.size and ln.size < HEADLINE_RATIO * block.size:
+            centred = abs((ln.x0 + ln.x1) - (block.x0 + block.x1)) / 2 <= ln.size  # a centred heading's lines
+            if ln.x0 < block.x0 - slack * ln.size and not centred:
                 continue
             if _rule_between(rules, ln.x0, ln.x1, last.bottom, ln.top):
                 continue
@@ -383,7 +384,9 @@ def assign_roles(blocks: list[_Block], page: PageLayout, body: float) -> None:
                 and (b.role in ("small", "body") or _CREDIT_WORD.search(b.text))):
             b.role = "byline"  # 张三 李四 in small type under the headline: the byline
             continue
-        if b.role == "deck_before":
+        if b.role in ("deck", "deck_after", "deck_before") and _BOX_LABEL.match(b.text.replace(" ", "")):
+            b.role = "subhead"  # 核心阅读 under a headline opens a box of the article's text
+        elif b.role == "deck_before":
             b.role = "kicker"
         elif b.role == "deck_after":
             b.role = "subtitle"
@@ -399,10 +402,10 @@ def assign_roles(blocks: list[_Block], page: PageLayout, body: float) -> None:
         elif b.role in ("body", "small") and b.text.lstrip().startswith(("——", "－－")) and i and \
                 blocks[i - 1].role == "headline":
             b.role = "subtitle"  # a dashed line under the headline, at body size
-        elif (b.role in ("small", "body") and len(b.lines) == 1 and i + 1 < len(blocks)
+        elif (b.role in ("small", "body") and len(b.lines) <= 2 and i + 1 < len(blocks)
               and blocks[i + 1].role == "headline" and 0 <= blocks[i + 1].top - b.bottom <= 1.5 * body
-              and not _PROSE.search(b.text) and len(b.text) <= 24):
-            b.role = "kicker"  # a short line of body type right above a headline: its kicker
+              and not _SENTENCE_END.search(b.text) and len(b.text) <= 48):
+            b.role = "kicker"  # a line or two of body type right above a headline: its kicker
         elif b.role in ("small", "body") and len(b.lines) == 1 and _PHOTO_CREDIT_LINE.search(b.text):
             b.role = "credit"  # 记者 张三摄 on a line of its own: the credit of a picture
         elif b.role == "small":
@@ -410,6 +413,8 @@ def assign_roles(blocks: list[_Block], page: PageLayout, body: float) -> None:
 
 
 _PROSE = re.compile(r"[，。；：,;:！？!?、]")
+_SENTENCE_END = re.compile(r"[。；;！？!?]")
+_BOX_LABEL = re.compile(r"^(?:核心阅读|内容提要|核心提示|阅读提示|导读|编者按|编者的话|背景资料|相关链接|延伸阅读|记者手记)$")
 _PHOTO_CREDIT_LINE = re.compile(r"^.{0,24}(?:摄|摄影|供图)\s*(?:[（(][^（）()]{2,12}[）)])?$|^[（(]?新华社发")
 _CREDIT_WORD = re.compile("记者|通讯员|实习生|特约|撰稿|摄影?")
 _NAME_RUN = re.compile(r"^(?:[\u4e00-\u9fff·]{2,4}[ 、]*){1,6}$")
