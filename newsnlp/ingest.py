@@ -153,7 +153,7 @@ def ingest(
     if progress and len(files) > 1:
         from tqdm import tqdm
 
-        bar = tqdm(total=len(files), unit="page", desc="ingest", leave=False)
+        bar = tqdm(total=len(files), unit="file", desc="ingest", leave=False)  # (a PDF holds many pages)
     pool = None
     last_commit = time.monotonic()
     try:
@@ -181,7 +181,7 @@ def ingest(
                 last_commit = time.monotonic()
             if bar is not None:
                 bar.update(1)
-                bar.set_postfix(articles=report.articles, refresh=False)
+                bar.set_postfix(pages=report.pages, articles=report.articles, refresh=False)
         writer.commit()
         report.commits += 1
         writer.finish_merges()
