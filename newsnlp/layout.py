@@ -157,6 +157,8 @@ def group_blocks(lines: list[TextLine], rules: list[Box], tolerance: float = 0.0
                 continue
             if _rule_between(rules, ln.x0, ln.x1, last.bottom, ln.top):
                 continue
+            if len(block.lines) == 1 and last.text.startswith(("——", "－－")):
+                continue  # a dashed line (a subtitle, an attribution) stands alone
             if best_gap is None or gap < best_gap:
                 best, best_gap = block, gap
         if best is None:
@@ -372,8 +374,11 @@ def assign_roles(blocks: list[_Block], page: PageLayout, body: float) -> None:
             # (text in body type under a picture may be the column running on: only a line or two
             # of it is taken for a caption)
             b.role = "caption"
-        elif ratio >= DECK_RATIO or b.bold and ratio >= SMALL_RATIO:
+        elif (ratio >= DECK_RATIO or b.bold and ratio >= SMALL_RATIO) and not (
+                len(b.lines) > 3 or len(b.lines) > 1 and _SENTENCE_END.search(b.text)):
             b.role = "deck"  # kicker, subtitle or subhead: decided by its neighbours below
+        elif ratio >= DECK_RATIO:
+            b.role = "body"  # running text in larger type (a lead article's): no heading reads so
         elif ratio <= SMALL_RATIO:
             b.role = "small"
         else:
