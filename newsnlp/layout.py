@@ -409,6 +409,7 @@ def assign_roles(blocks: list[_Block], page: PageLayout, body: float) -> None:
             b.role = "subtitle"  # a dashed line under the headline, at body size
         elif (b.role in ("small", "body") and len(b.lines) <= 2 and i + 1 < len(blocks)
               and blocks[i + 1].role == "headline" and 0 <= blocks[i + 1].top - b.bottom <= 1.5 * body
+              and min(b.x1, blocks[i + 1].x1) - max(b.x0, blocks[i + 1].x0) > 0.5 * (b.x1 - b.x0)
               and not _SENTENCE_END.search(b.text) and len(b.text) <= 48):
             b.role = "kicker"  # a line or two of body type right above a headline: its kicker
         elif b.role in ("small", "body") and len(b.lines) == 1 and _PHOTO_CREDIT_LINE.search(b.text):
