@@ -291,6 +291,15 @@ def _ends_open(block: _Block) -> bool:
     return line.x1 >= block.right - 1.2 * line.size and not TERMINAL.search(line.text) and not line.text.endswith(("）", ")"))
 
 
+def _heading_at(blocks: list[_Block], k: int, body: float) -> bool:
+    """Block ``k`` opens an article: a heading, or a short line (a kicker) right over a headline."""
+    b = blocks[k]
+    if not _is_body(b, body):
+        return True
+    return (len(b.lines) == 1 and k + 1 < len(blocks) and blocks[k + 1].size >= HEADLINE_RATIO * body
+            and not _SENTENCE_END.search(b.text))
+
+
 def _orphan(before: _Block, block: _Block) -> bool:
     """Text that opens unindented right after a paragraph that ended: it runs on from
     somewhere else (the foot of another article's column), not from ``before``."""
@@ -309,7 +318,7 @@ def follow_cut_off_text(blocks: list[_Block], body: float) -> list[_Block]:
     for _ in range(len(blocks)):
         moved = False
         for i, b in enumerate(blocks[:-1]):
-            if not (_is_body(b, body) and _ends_open(b)) or _is_body(blocks[i + 1], body):
+            if not (_is_body(b, body) and _ends_open(b)) or not _heading_at(blocks, i + 1, body):
                 continue
             best = None
             for j, c in enumerate(blocks):
