@@ -287,16 +287,17 @@ def _ends_open(block: _Block) -> bool:
     if len(block.lines) < 2:
         return False
     line = block.lines[-1]
-    # (a trailing byline in brackets closes the text too: ……。（记者 张三）)
-    return line.x1 >= block.right - 1.2 * line.size and not TERMINAL.search(line.text) and not line.text.endswith(("）", ")"))
+    # (a trailing byline in brackets closes the text too: ……。（记者 张三）; so does an attribution: ——编者)
+    return (line.x1 >= block.right - 1.2 * line.size and not TERMINAL.search(line.text)
+            and not line.text.endswith(("）", ")")) and not re.search(r"——[\u4e00-\u9fff·]{1,8}$", line.text))
 
 
 def _heading_at(blocks: list[_Block], k: int, body: float) -> bool:
     """Block ``k`` opens an article: a heading, or a short line (a kicker) right over a headline."""
     b = blocks[k]
-    if not _is_body(b, body):
+    if b.size >= HEADLINE_RATIO * body:
         return True
-    return (len(b.lines) == 1 and k + 1 < len(blocks) and blocks[k + 1].size >= HEADLINE_RATIO * body
+    return (len(b.lines) <= 2 and k + 1 < len(blocks) and blocks[k + 1].size >= HEADLINE_RATIO * body
             and not _SENTENCE_END.search(b.text))
 
 
@@ -325,8 +326,11 @@ def follow_cut_off_text(blocks: list[_Block], body: float) -> list[_Block]:
                 if j <= i + 1 or not _is_body(c, body) or c.x0 < b.x1 or c.top > b.bottom:
                     continue
                 before = blocks[j - 1]
-                if (_is_body(before, body) and _ends_open(before) or c.lines[0].x0 >= c.x0 + 1.2 * c.size
-                        or before.size >= DECK_RATIO * body):
+                # (text cut off at the foot of the column, below b's article, gives way to b: b's
+                # article began first, so it goes on first at the head of the next column)
+                gives_way = j - 1 > i and before.top > b.bottom and before.x0 < c.x0
+                if (_is_body(before, body) and _ends_open(before) and not gives_way
+                        or c.lines[0].x0 >= c.x0 + 1.2 * c.size or before.size >= DECK_RATIO * body):
                     continue  # it goes on from the block before it, opens a paragraph or an article
                 if best is None or c.x0 < blocks[best].x0 or c.x0 == blocks[best].x0 and c.top < blocks[best].top:
                     best = j
