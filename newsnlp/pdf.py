@@ -269,8 +269,9 @@ def group_lines(glyphs: list[_Glyph], rules: list[Box]) -> list[TextLine]:
             gap = g.x0 - prev.x1
             size = max(g.size, prev.size)
             cut = vertical_rules and _vertical_rule_between(vertical_rules, prev.x1, g.x0, g.cy)
-            if not cut and gap > NARROW_GUTTER * size and _on_gutter(gutters, prev.x1, g.x0):
-                cut = True  # the page's gutters: where many rows have a gap at the same place
+            if not cut and gap > NARROW_GUTTER * size and (
+                    _on_gutter(gutters, prev.x1, g.x0) or _empty_strip(rows, r, (prev.x1 + g.x0) / 2, size)):
+                cut = True  # the page's gutters: where many rows have a gap, or no row has text, at that place
             elif not cut and gap > LINE_GAP * size:
                 cut = not _text_across(rows, r, current[0].x0, prev.x1, g.x0, size, gutters)
             elif not cut and gap > NARROW_GUTTER * size:  # a narrow gutter shows as the same gap in the rows beside
@@ -306,6 +307,24 @@ def _gutters(rows: list[list[_Glyph]]) -> list[float]:
             if not gutters or x - gutters[-1] > 2:
                 gutters.append(float(x))
     return gutters
+
+
+def _empty_strip(rows: list[list[_Glyph]], r: int, x: float, size: float) -> bool:
+    """No character of the rows within six ems above and below row ``r`` covers ``x``, and
+    three or more of them have text just left of it and three just right: a gutter, though the
+    columns beside it print on other baselines."""
+    cy = rows[r][0].cy
+    left = right = 0
+    for step in (-1, 1):
+        k = r + step
+        while 0 <= k < len(rows) and abs(rows[k][0].cy - cy) <= 6 * size:
+            row = rows[k]
+            if any(g.x0 - 0.1 * g.size <= x <= g.x1 + 0.1 * g.size for g in row):
+                return False
+            left += any(x - 3 * size < g.x1 < x for g in row)
+            right += any(x < g.x0 < x + 3 * size for g in row)
+            k += step
+    return left >= 3 and right >= 3
 
 
 def _on_gutter(gutters: list[float], a: float, b: float) -> bool:
