@@ -121,6 +121,8 @@ def ingest(inputs, archive, publication_date, paper, page, jobs, ocr, topics_mod
     )
     for failure in report.failures:
         click.echo(f"Error: {failure}", err=True)
+    for note in report.notes:
+        click.echo(f"Warning: {note}", err=True)
     click.echo(report.summary_table())
     if report.failures:
         sys.exit(1)
@@ -133,6 +135,8 @@ def reindex(archive):
     from newsnlp import ingest as ingest_mod
 
     report = ingest_mod.reindex(resolve_archive(archive), progress=sys.stderr.isatty())
+    for note in report.notes:
+        click.echo(f"Warning: {note}", err=True)
     click.echo(report.summary_table())
 
 
@@ -634,6 +638,102 @@ def stats(archive, top, as_json):
         for value, count in rows:
             click.echo(f"  {value:<20} {count:>8}")
 
+# --- officials registry (issue #18) ---
+
+
+def _registry(archive):
+    from newsnlp.registry import open_registry
+
+    return open_registry(resolve_archive(archive))
+
+
+def _post_label(post: dict) -> str:
+    from newsnlp.registry import join_place
+
+    return join_place(post["place"], post["org"]) + post["title"]
+
+
+def _echo_people(people: list[dict], *, articles: bool) -> None:
+    if not people:
+        click.echo("no officials found")
+    for person in people:
+        click.echo(click.style(person["name"], bold=sys.stdout.isatty()) + f"  ({person['id']})")
+        rows = [(p["first_seen"] or "?", p["last_seen"] or "?", _post_label(p),
+                 f"{p['mentions']} mention{'s' if p['mentions'] != 1 else ''}",
+                 " ".join(p["articles"]) if articles else "") for p in person["posts"]]
+        for e in person["events"]:
+            rows.append((e["date"] or "?", "", f"[{e['kind']}] {e['org']}{e['title']}", "", e["article"] if articles else ""))
+        for first, last, label, count, ids in sorted(rows, key=lambda r: (r[0], r[1])):
+            span = f"{first} .. {last}" if last else first
+            click.echo(f"  {span:24} {label}  {count}  {ids}".rstrip())
+
+
+@cli.group("officials", invoke_without_command=True)
+@archive_option
+@click.option("--name", default=None, help="Only people of this name.")
+@click.option("--org", default=None, help="Only posts in this organisation (扶沟县委, or 县委 of any place).")
+@click.option("--place", default=None, help="Only posts in this place (扶沟县).")
+@click.option("--title", default=None, help="Only posts with this title (书记, 局长; 副 posts match too).")
+@click.option("--from", "date_from", callback=_partial_date, metavar="DATE", help="Only posts seen on or after (YYYY, YYYY-MM or YYYY-MM-DD).")
+@click.option("--to", "date_to", callback=_partial_date, metavar="DATE", help="Only posts seen on or before (YYYY, YYYY-MM or YYYY-MM-DD).")
+@click.option("--json", "as_json", is_flag=True, help='Print {"people": [...]} as JSON.')
+@click.pass_context
+def officials_group(ctx, archive, name, org, place, title, date_from, date_to, as_json):
+    """The officials registry: people, the posts they held (first and last seen) and their appointments.
+
+    Without a subcommand, lists people and their posts; `officials show NAME` prints a
+    timeline and `officials who --title T --org O --date D` the holders of a post."""
+    ctx.ensure_object(dict)
+    ctx.obj["archive"] = archive
+    if ctx.invoked_subcommand is not None:
+        return
+    with _registry(archive) as reg:
+        people = reg.people(name=name, org=org, place=place, title=title, date_from=date_from, date_to=date_to)
+    if as_json:
+        echo_json({"people": people})
+        return
+    _echo_people(people, articles=False)
+
+
+@officials_group.command("show")
+@click.argument("name")
+@archive_option
+@click.option("--json", "as_json", is_flag=True, help='Print {"people": [...]} as JSON.')
+@click.pass_context
+def officials_show(ctx, name, archive, as_json):
+    """Timeline of NAME (or a person id): posts in date order with events and article ids."""
+    with _registry(archive or (ctx.obj or {}).get("archive")) as reg:
+        people = reg.timeline(name)
+    if as_json:
+        echo_json({"people": people})
+        return
+    if not people:
+        raise click.ClickException(f"no official named {name!r} in the registry")
+    _echo_people(people, articles=True)
+
+
+@officials_group.command("who")
+@click.option("--title", required=True, help="The post's title (书记, 县长, 副市长).")
+@click.option("--org", default=None, help="The organisation (扶沟县委, 周口市财政局, 国务院).")
+@click.option("--place", default=None, help="The place, when --org leaves it open.")
+@click.option("--date", "date", default=None, callback=iso_date, help="YYYY-MM-DD [default: any time].")
+@archive_option
+@click.option("--json", "as_json", is_flag=True, help='Print {"holders": [...]} as JSON.')
+@click.pass_context
+def officials_who(ctx, title, org, place, date, archive, as_json):
+    """Who held the post --title in --org on --date (seen in it then, or appointed to it before)."""
+    with _registry(archive or (ctx.obj or {}).get("archive")) as reg:
+        holders = reg.who(title=title, org=org, date=date, place=place)
+    if as_json:
+        echo_json({"holders": holders})
+        return
+    if not holders:
+        click.echo("no holder found")
+    for h in holders:
+        click.echo(f"{h['name']}  ({h['id']})  {_post_label(h)}  {h['first_seen'] or '?'} .. {h['last_seen'] or '?'}"
+                   f"  [{h['basis']}]  {' '.join(h['articles'])}")
+
+
 # --- export commands (issue: export) ---
 
 
@@ -661,7 +761,8 @@ def serve(archive, host, port):
 @cli.command("export")
 @archive_option
 @click.option("--what", "what", default=None, metavar="KIND[,KIND]",
-              help="articles, officials, figures, dates, entities, quoted_terms or topics "
+              help="articles, officials, figures, dates, entities, quoted_terms, topics, or from the officials "
+                   "registry posts, tenures, appointments "
                    "[default: articles; every kind for sqlite]. Several only with --format sqlite.")
 @click.option("--format", "fmt", default="jsonl", show_default=True, metavar="FORMAT",
               help="jsonl, csv, parquet (needs pyarrow) or sqlite (one table per kind + FTS5 over articles).")
@@ -689,7 +790,7 @@ def export_command(archive, what, fmt, query, date_from, date_to, topic, person,
     if fmt not in export_mod.FORMATS:
         raise click.ClickException(f"unknown --format {fmt!r} (choose from {', '.join(export_mod.FORMATS)})")
     if what is None:
-        kinds = list(export_mod.KINDS) if fmt == "sqlite" else ["articles"]
+        kinds = list(export_mod.ALL_KINDS) if fmt == "sqlite" else ["articles"]
     else:
         kinds = [k for k in what.split(",") if k.strip()]
     if bom and fmt != "csv":

@@ -42,6 +42,9 @@ from newsnlp.model import Article, Page
 from newsnlp.store import PageStore
 
 KINDS = ("articles", "officials", "figures", "dates", "entities", "quoted_terms", "topics")
+#: tables of the officials registry (newsnlp.registry): rows per post, tenure or event, not per article
+REGISTRY_KINDS = ("posts", "tenures", "appointments")
+ALL_KINDS = KINDS + REGISTRY_KINDS
 FORMATS = ("jsonl", "csv", "parquet", "sqlite")
 #: keyword filters accepted next to ``query`` (the same as ``Archive.search``)
 FILTERS = ("date_from", "date_to", "topic", "person", "place", "org", "reporter", "paper", "official")
@@ -203,9 +206,64 @@ class TopicRow:
     newsnlp_version: str
 
 
+@dataclass
+class PostRow:
+    """A post of the officials registry (``--what posts``)."""
+
+    post_id: int
+    title: str  # normalised: 书记 for 党委书记/党组书记; 副 kept
+    org: str  # the body without its place: 县委, 市财政局, 国务院
+    place: str  # 扶沟县; empty when not known
+    org_name: str  # place and org as printed: 扶沟县委
+    acting: bool  # 代
+    former: bool  # 原, 时任, 前: seen only as a past post
+    holders: int  # people seen in it
+    mentions: int
+    newsnlp_version: str
+
+
+@dataclass
+class TenureRow:
+    """A person in a post (``--what tenures``)."""
+
+    person_id: str
+    name: str
+    post_id: int
+    title: str
+    org: str
+    place: str
+    org_name: str
+    acting: bool
+    former: bool
+    first_seen: str | None  # date of the first article seen
+    last_seen: str | None
+    mentions: int
+    articles: str  # article ids joined by ";"
+    newsnlp_version: str
+
+
+@dataclass
+class AppointmentRow:
+    """An appointment, removal, election, nomination or post held (``--what appointments``)."""
+
+    person_id: str | None  # empty when the name was not resolved to a person
+    name: str
+    kind: str  # appoint | remove | elect | nominate | hold
+    title: str
+    org: str
+    place: str
+    org_name: str
+    acting: bool
+    date: str | None  # the day printed in the sentence, else the publication date
+    article_id: str
+    sentence: str
+    newsnlp_version: str
+
+
 ROW_TYPES: dict[str, type] = {
     "articles": ArticleRow, "officials": OfficialRow, "figures": FigureRow, "dates": DateRow,
     "entities": EntityRow, "quoted_terms": QuotedTermRow, "topics": TopicRow,
+    "posts": PostRow, "tenures": TenureRow, "appointments": AppointmentRow,
 }
 
 
@@ -271,8 +329,8 @@ def check_kinds(kinds: Iterable[str]) -> list[str]:
     out = []
     for kind in kinds:
         kind = kind.strip()
-        if kind not in KINDS:
-            raise ExportError(f"unknown kind {kind!r} for --what (choose from {', '.join(KINDS)})")
+        if kind not in ALL_KINDS:
+            raise ExportError(f"unknown kind {kind!r} for --what (choose from {', '.join(ALL_KINDS)})")
         if kind not in out:
             out.append(kind)
     if not out:
@@ -359,7 +417,7 @@ def _find(page: Page, article_id: str, position: int | None) -> int | None:
 
 def iter_rows(source: ArticleSource, kinds: Iterable[str]) -> Iterator[tuple[str, tuple]]:
     """``(kind, row tuple)`` for every matching article, columns in :data:`COLUMNS` order."""
-    makers = [(kind, _ROWS[kind]) for kind in check_kinds(kinds)]
+    makers = [(kind, _ROWS[kind]) for kind in check_kinds(kinds) if kind in _ROWS]
     version = _version()
     for page, position, article in source:
         prov = provenance(page, article)
@@ -477,7 +535,8 @@ class _SqliteWriter:
             if rows:
                 self.db.executemany(self.sql[kind], rows)
         for kind in self.kinds:
-            self.db.execute(f"CREATE INDEX [{kind}_article_id] ON [{kind}] (article_id)")
+            if "article_id" in dict(COLUMNS[kind]):
+                self.db.execute(f"CREATE INDEX [{kind}_article_id] ON [{kind}] (article_id)")
         if "articles" in self.kinds:
             # trigram: Chinese has no spaces, so unicode61 would index whole sentences as one token
             self.db.execute("CREATE VIRTUAL TABLE articles_fts USING fts5(headline, text, "
@@ -584,7 +643,8 @@ def export(
                 if bom:
                     stream.write("\ufeff")
             writer = _TextWriter(stream, kinds[0], fmt)
-        _pump(source, kinds, writer, report, progress=progress)
+        _pump(source, [k for k in kinds if k in _ROWS], writer, report, progress=progress)
+        _pump_registry(source, [k for k in kinds if k in REGISTRY_KINDS], writer, report)
         writer.close()
     except BaseException:
         if isinstance(writer, _SqliteWriter):
@@ -643,6 +703,46 @@ def _pump(source: ArticleSource, kinds: list[str], writer, report: ExportReport,
             bar.close()
 
 
+def registry_rows(source: ArticleSource, kind: str) -> Iterator[tuple]:
+    """Rows of a registry kind (:data:`REGISTRY_KINDS`); with a query or filter, those of the
+    matching articles (a post or tenure when one of its articles matches)."""
+    from newsnlp.registry import open_registry
+
+    ids = None
+    if source.filtered:
+        from newsnlp.index import Archive
+
+        archive = Archive(source.archive)
+        try:
+            ids = set(archive.iter_matching_ids(source.query, **source.filters))
+        finally:
+            archive.close()
+    version = _version()
+    with open_registry(source.archive) as reg:
+        if kind == "appointments":
+            for row in reg.event_rows():
+                if ids is None or row[9] in ids:
+                    yield row + (version,)
+        elif kind == "tenures":
+            for row in reg.tenure_rows():
+                if ids is None or ids.intersection(row[12].split(";")):
+                    yield row + (version,)
+        else:
+            keep = None
+            if ids is not None:
+                keep = {row[2] for row in reg.tenure_rows() if ids.intersection(row[12].split(";"))}
+            for row in reg.post_rows():
+                if keep is None or row[0] in keep:
+                    yield row + (version,)
+
+
+def _pump_registry(source: ArticleSource, kinds: list[str], writer, report: ExportReport) -> None:
+    for kind in kinds:
+        for row in registry_rows(source, kind):
+            writer.add(kind, row)
+            report.rows[kind] += 1
+
+
 # ---------------------------------------------------------------- reading back
 
 def read_rows(archive: str | Path, kind: str, *, query: str | None = None, **filters: Any) -> Iterator[Any]:
@@ -650,12 +750,17 @@ def read_rows(archive: str | Path, kind: str, *, query: str | None = None, **fil
     (kind,) = check_kinds([kind])
     source = ArticleSource(Path(archive), query=query, filters=filters)
     row_type = ROW_TYPES[kind]
+    if kind in REGISTRY_KINDS:
+        for row in registry_rows(source, kind):
+            yield row_type(*row)
+        return
     for _, row in iter_rows(source, [kind]):
         yield row_type(*row)
 
 
 __all__ = [
-    "ArticleRow", "ArticleSource", "COLUMNS", "DateRow", "EntityRow", "ExportError",
-    "ExportReport", "FORMATS", "FigureRow", "KINDS", "OfficialRow", "QuotedTermRow", "ROW_TYPES", "TopicRow",
+    "ALL_KINDS", "AppointmentRow", "ArticleRow", "ArticleSource", "COLUMNS", "DateRow", "EntityRow", "ExportError",
+    "ExportReport", "FORMATS", "FigureRow", "KINDS", "OfficialRow", "PostRow", "QuotedTermRow", "REGISTRY_KINDS",
+    "ROW_TYPES", "TenureRow", "TopicRow", "registry_rows",
     "export", "iter_rows", "read_rows",
 ]

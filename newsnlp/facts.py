@@ -17,7 +17,7 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
-from newsnlp.export import COLUMNS, ROW_TYPES, ArticleSource, check_kinds, iter_rows, read_rows
+from newsnlp.export import COLUMNS, REGISTRY_KINDS, ROW_TYPES, ArticleSource, check_kinds, iter_rows, read_rows, registry_rows
 
 
 def pandas_available() -> bool:
@@ -46,7 +46,10 @@ class ArchiveTables:
         """
         (kind,) = check_kinds([kind])
         source = ArticleSource(self.path, query=query, filters=filters)
-        tuples = [row for _, row in iter_rows(source, [kind])]
+        if kind in REGISTRY_KINDS:
+            tuples = list(registry_rows(source, kind))
+        else:
+            tuples = [row for _, row in iter_rows(source, [kind])]
         if as_frame is None:
             as_frame = pandas_available()
         if not as_frame:
@@ -95,6 +98,18 @@ class ArchiveTables:
     def topics(self, **kwargs):
         """Topic labels with scores, one row per label."""
         return self.table("topics", **kwargs)
+
+    def posts(self, **kwargs):
+        """Posts of the officials registry: normalised title, org, place, holders, mentions."""
+        return self.table("posts", **kwargs)
+
+    def tenures(self, **kwargs):
+        """People in posts (officials registry): first and last date seen, mentions, article ids."""
+        return self.table("tenures", **kwargs)
+
+    def appointments(self, **kwargs):
+        """Appointments, removals, elections, nominations and posts held, with person ids."""
+        return self.table("appointments", **kwargs)
 
     def export(self, output, **kwargs):
         """:func:`newsnlp.export.export` of this archive."""

@@ -33,6 +33,7 @@ class IngestReport:
     failures: list[str] = field(default_factory=list)
     commits: int = 0
     seconds: float = 0.0
+    notes: list[str] = field(default_factory=list)  # warnings that do not fail the batch (registry)
 
     def summary_table(self) -> str:
         rows = [("pages", self.pages), ("articles", self.articles), ("failures", len(self.failures))]
@@ -156,6 +157,15 @@ def ingest(
         bar = tqdm(total=len(files), unit="file", desc="ingest", leave=False)  # (a PDF holds many pages)
     pool = None
     last_commit = time.monotonic()
+    committed_keys: list[str] = []  # pages stored since the last commit: the registry takes them after it
+
+    def update_registry() -> None:
+        from newsnlp import registry
+
+        note = registry.safe_update(archive, committed_keys)
+        if note:
+            report.notes.append(note)
+        committed_keys.clear()
     try:
         if jobs == 1:
             _options.clear()
@@ -172,6 +182,7 @@ def ingest(
                 for key, documents in value:
                     report.articles += writer.replace_page(key, documents)
                     report.pages += 1
+                    committed_keys.append(key)
             else:
                 report.failures.append(value)
             if writer.pending_pages >= commit_every or (
@@ -179,11 +190,13 @@ def ingest(
                 writer.commit()
                 report.commits += 1
                 last_commit = time.monotonic()
+                update_registry()
             if bar is not None:
                 bar.update(1)
                 bar.set_postfix(pages=report.pages, articles=report.articles, refresh=False)
         writer.commit()
         report.commits += 1
+        update_registry()
         writer.finish_merges()
     except KeyboardInterrupt:
         if pool is not None:
@@ -238,5 +251,12 @@ def reindex(archive: str | Path, *, progress: bool = False, commit_every: int = 
     report.commits += 1
     if bar is not None:
         bar.close()
+    from newsnlp import registry
+
+    try:
+        registry.rebuild(archive)
+    except Exception as exc:  # derived data: rebuilt when next read
+        registry._remove(registry.registry_path(archive))
+        report.notes.append(f"officials registry not rebuilt ({type(exc).__name__}: {exc}); it is rebuilt when next read")
     report.seconds = time.monotonic() - started
     return report

@@ -1,0 +1,384 @@
+"""The officials registry (issue #18): resolution rules, events, incremental updates, CLI and export.
+
+Every page and sentence here is made up.  Most articles carry their officials and entities
+explicitly (so the rules are tested, not the tagger); one test goes through ingest and the
+real extractor.
+"""
+from __future__ import annotations
+
+import csv
+import json
+import sqlite3
+
+import pytest
+from click.testing import CliRunner
+
+from newsnlp import registry
+from newsnlp.cli import cli
+from newsnlp.export import COLUMNS, REGISTRY_KINDS, export
+from newsnlp.model import Article, Block, Entity, Official, Page
+from newsnlp.registry import Post, normalise_post, parse_events, split_place
+from newsnlp.store import PageStore
+
+
+def article(aid: str, text: str, officials=(), places=(), persons=(), addresses=(), dates=()) -> Article:
+    """An article whose facts are given: officials (name, title, org), place and person names."""
+    entities = []
+    for kind, names, form in (("place", places, None), ("person", persons, None), ("person", addresses, "address")):
+        for name in names:
+            at = text.find(name)
+            entities.append(Entity(name, kind, max(at, 0), max(at, 0) + len(name), form=form))
+    sentences = [s for s in text.replace("。", "。\n").split("\n") if s]
+    offs = []
+    for name, title, org in officials:
+        sentence = next((s for s in sentences if name in s), text)
+        offs.append(Official(name=name, title=title, org=org, sentence=sentence.strip()))
+    return Article(id=aid, headline=[f"标题{aid}"], body=[Block("p", text)], entities=entities, officials=offs,
+                   dates=list(dates))
+
+
+def page(source: str, date: str | None, *articles: Article) -> Page:
+    return Page(source=source, paper="江州日报", page="1", publication_date=date, articles=list(articles))
+
+
+def store(archive, *pages: Page) -> None:
+    s = PageStore(archive)
+    for p in pages:
+        s.save(p)
+    registry.update(archive, pages)
+
+
+def people(archive, **kw) -> list[dict]:
+    with registry.open_registry(archive) as reg:
+        return reg.people(**kw)
+
+
+def by_name(found: list[dict], name: str) -> list[dict]:
+    return [p for p in found if p["name"] == name]
+
+
+# ---------------------------------------------------------------- posts
+
+
+@pytest.mark.parametrize("org,expected", [
+    ("扶沟县委", ("扶沟县", "县委")),
+    ("中共扶沟县委", ("扶沟县", "县委")),
+    ("周口市财政局", ("周口市", "市财政局")),
+    ("郑州市委", ("郑州市", "市委")),
+    ("湖北省武汉市委", ("武汉市", "市委")),
+    ("县委", ("", "县委")),
+    ("国务院", ("", "国务院")),
+    ("中共中央", ("", "中共中央")),
+    ("住房和城乡建设局", ("", "住房和城乡建设局")),
+    ("农业农村局", ("", "农业农村局")),
+])
+def test_split_place(org, expected):
+    assert split_place(org) == expected
+
+
+def test_titles_are_normalised():
+    assert normalise_post("党委书记", "周口市财政局")[0] == Post("书记", "市财政局", "周口市")
+    assert normalise_post("副书记", "周口市财政局党组")[0] == Post("副书记", "市财政局", "周口市")
+    assert normalise_post("县长", None)[0] == Post("县长", "县政府")
+    assert normalise_post("县长", "西华县人民政府")[0] == Post("县长", "县政府", "西华县")
+    context = registry.PlaceContext(["扶沟县", "周口市"])
+    post, rules = normalise_post("书记", "县委", context=context)
+    assert post == Post("书记", "县委", "扶沟县") and "place:context" in rules
+
+
+# ---------------------------------------------------------------- resolution
+
+
+def test_same_name_in_the_same_place_over_time_is_one_person(tmp_path):
+    store(tmp_path,
+          page("/p/1.txt", "2021-01-05", article("a1", "扶沟县委书记张伟主持会议。", [("张伟", "书记", "扶沟县委")],
+                                                 places=["扶沟县"])),
+          page("/p/2.txt", "2021-06-01", article("a2", "扶沟县召开大会。县委书记张伟讲话。", [("张伟", "书记", "县委")],
+                                                 places=["扶沟县"])),
+          page("/p/3.txt", "2021-09-09", article("a3", "书记张伟来到田间。", [("张伟", "书记", None)])))
+    (person,) = by_name(people(tmp_path), "张伟")
+    (post,) = person["posts"]
+    assert (post["title"], post["org"], post["place"]) == ("书记", "县委", "扶沟县")
+    assert (post["first_seen"], post["last_seen"], post["mentions"]) == ("2021-01-05", "2021-09-09", 3)
+    assert post["articles"] == ["a1", "a2", "a3"]
+
+
+def test_same_name_in_unrelated_places_and_posts_is_two_people(tmp_path):
+    store(tmp_path,
+          page("/p/1.txt", "2021-01-05", article("a1", "周口市财政局局长王伟说。", [("王伟", "局长", "周口市财政局")])),
+          page("/p/2.txt", "2021-02-05", article("a2", "西华县第一中学校长王伟说。", [("王伟", "校长", "西华县第一中学")])),
+          page("/p/3.txt", "2021-03-05", article("a3", "周口市财政局局长王伟指出。", [("王伟", "局长", "周口市财政局")])))
+    found = by_name(people(tmp_path), "王伟")
+    assert len(found) == 2
+    assert sorted((p["posts"][0]["place"], p["posts"][0]["mentions"]) for p in found) == [("周口市", 2), ("西华县", 1)]
+    assert len({p["id"] for p in found}) == 2
+
+
+def test_one_article_naming_two_posts_links_them(tmp_path):
+    store(tmp_path,
+          page("/p/1.txt", "2020-01-05", article("a1", "扶沟县委书记李强说。", [("李强", "书记", "扶沟县委")])),
+          page("/p/2.txt", "2021-01-05", article("a2", "周口市副市长李强说。", [("李强", "副市长", "周口市")])),
+          page("/p/3.txt", "2021-05-05", article("a3", "原扶沟县委书记、周口市副市长李强说。",
+                                                 [("李强", "书记", "扶沟县委"), ("李强", "副市长", "周口市")])))
+    (person,) = by_name(people(tmp_path), "李强")
+    assert {(p["title"], p["place"]) for p in person["posts"]} == {("原书记", "扶沟县"), ("书记", "扶沟县"),
+                                                                   ("副市长", "周口市")}
+
+
+def test_surname_and_title_resolved_in_the_article(tmp_path):
+    text = "扶沟县委书记谢英奎主持会议。谢书记强调，要抓好秋粮生产。"
+    a = article("a1", text, [("谢英奎", "书记", "扶沟县委"), ("谢", "书记", None)], places=["扶沟县"],
+                persons=["谢英奎"], addresses=["谢书记"])
+    store(tmp_path, page("/p/1.txt", "2022-10-12", a))
+    (person,) = people(tmp_path)
+    assert person["name"] == "谢英奎" and person["posts"][0]["mentions"] == 2
+    db = sqlite3.connect(registry.registry_path(tmp_path))
+    assert any("address:article" in r[0] for r in db.execute("SELECT rule FROM links"))
+
+
+def test_surname_and_title_resolved_by_the_post_at_that_date(tmp_path):
+    store(tmp_path,
+          page("/p/1.txt", "2022-01-05", article("a1", "扶沟县县长王东升说。", [("王东升", "县长", "扶沟县")],
+                                                 places=["扶沟县"])),
+          page("/p/2.txt", "2022-03-01", article("a2", "扶沟县开展植树活动。王县长带头种树。", [("王", "县长", None)],
+                                                 places=["扶沟县"], addresses=["王县长"])))
+    (person,) = people(tmp_path)
+    assert person["name"] == "王东升"
+    assert person["posts"][0]["mentions"] == 2 and person["posts"][0]["articles"] == ["a1", "a2"]
+    db = sqlite3.connect(registry.registry_path(tmp_path))
+    assert [r[0] for r in db.execute("SELECT rule FROM links WHERE rule LIKE 'address:%'")] == ["address:org-date"]
+
+
+def test_surname_and_title_with_two_candidates_stays_unresolved(tmp_path):
+    store(tmp_path,
+          page("/p/1.txt", "2022-01-05", article("a1", "扶沟县县长王东升说。", [("王东升", "县长", "扶沟县")])),
+          page("/p/2.txt", "2022-02-05", article("a2", "扶沟县县长王北说。", [("王北", "县长", "扶沟县")])),
+          page("/p/3.txt", "2022-03-01", article("a3", "扶沟县开展植树活动。王县长带头种树。", [("王", "县长", None)],
+                                                 places=["扶沟县"], addresses=["王县长"])))
+    found = people(tmp_path)
+    assert sorted(p["name"] for p in found) == ["王东升", "王北"]
+    assert all(p["posts"][0]["mentions"] == 1 for p in found)
+
+
+def test_acting_and_former_posts(tmp_path):
+    text = "扶沟县召开大会。代县长王东升作报告。原县长刘德华出席。时任县委书记赵强参加。"
+    a = article("a1", text, [("王东升", "县长", None), ("刘德华", "县长", None), ("赵强", "书记", "县委")],
+                places=["扶沟县"])
+    store(tmp_path, page("/p/1.txt", "2022-10-12", a))
+    titles = {p["name"]: (p["posts"][0]["title"], p["posts"][0]["org"], p["posts"][0]["place"]) for p in people(tmp_path)}
+    assert titles == {"王东升": ("代县长", "县政府", "扶沟县"), "刘德华": ("原县长", "县政府", "扶沟县"),
+                      "赵强": ("原书记", "县委", "扶沟县")}
+    with registry.open_registry(tmp_path) as reg:  # a former post is nobody's post at that date; acting is
+        assert [(h["name"], h["title"]) for h in reg.who(title="县长", org="扶沟县政府", date="2022-10-12")] == [
+            ("王东升", "代县长")]
+        assert [h["name"] for h in reg.who(title="代县长", org="扶沟县政府", date="2022-10-12")] == ["王东升"]
+        assert reg.who(title="书记", org="扶沟县委", date="2022-10-12") == []
+
+
+# ---------------------------------------------------------------- events
+
+
+def _events(text: str, date="2022-10-12"):
+    a = article("e1", text)
+    return [(e.kind, e.person, e.post.title, e.post.org_name, e.date) for e in parse_events(a, date)]
+
+
+@pytest.mark.parametrize("text,expected", [
+    ("会议决定任命张建国为周口市财政局局长。", [("appoint", "张建国", "局长", "周口市财政局", "2022-10-12")]),
+    ("会议决定免去李明的周口市财政局局长职务。", [("remove", "李明", "局长", "周口市财政局", "2022-10-12")]),
+    ("王华当选为西华县人民政府县长。", [("elect", "王华", "县长", "西华县政府", "2022-10-12")]),
+    ("会议提名陈立为淮阳区区长人选。", [("nominate", "陈立", "区长", "淮阳区政府", "2022-10-12")]),
+    ("大会选举赵敏为扶沟县人大常委会主任。", [("elect", "赵敏", "主任", "扶沟县人大常委会", "2022-10-12")]),
+    ("会议决定：任命张三为周口市教育局局长，李四为周口市民政局局长。",
+     [("appoint", "张三", "局长", "周口市教育局", "2022-10-12"), ("appoint", "李四", "局长", "周口市民政局", "2022-10-12")]),
+])
+def test_appointment_language(text, expected):
+    assert _events(text) == expected
+
+
+def test_hold_needs_a_tagged_name_and_takes_the_day_printed():
+    from newsnlp.model import DateMention
+
+    text = "5月10日，陈立任淮阳区委书记。"
+    a = article("e1", text, persons=["陈立"], dates=[DateMention("5月10日", "2022-05-10", "day", 0, 5)])
+    assert [(e.kind, e.person, e.post.title, e.post.org_name, e.date) for e in parse_events(a, "2022-10-12")] == [
+        ("hold", "陈立", "书记", "淮阳区委", "2022-05-10")]
+    assert parse_events(article("e2", "，主任刘某某出席。"), "2022-10-12") == []
+
+
+def test_events_are_listed_with_their_person(tmp_path):
+    a = article("a1", "西华县人大常委会决定：任命张建国为西华县财政局局长；免去李明的西华县财政局局长职务。")
+    store(tmp_path, page("/p/1.txt", "2022-10-12", a))
+    found = {p["name"]: p for p in people(tmp_path)}
+    assert found["张建国"]["events"] == [{"kind": "appoint", "title": "局长", "org": "西华县财政局",
+                                         "date": "2022-10-12", "article": "a1"}]
+    assert found["李明"]["posts"][0]["title"] == "原局长"
+    assert found["李明"]["events"][0]["kind"] == "remove"
+    with registry.open_registry(tmp_path) as reg:
+        (holder,) = reg.who(title="局长", org="西华县财政局", date="2022-12-01")
+        assert holder["name"] == "张建国" and holder["basis"] == "appointed"
+
+
+# ---------------------------------------------------------------- incremental updates
+
+
+def _snapshot(archive) -> list[dict]:
+    return people(archive)
+
+
+def test_reingest_replaces_a_pages_contributions_and_deletion_removes_them(tmp_path):
+    first = page("/p/1.txt", "2022-01-05", article("a1", "扶沟县委书记张伟说。", [("张伟", "书记", "扶沟县委")]))
+    other = page("/p/2.txt", "2022-02-05", article("b1", "扶沟县委书记张伟指出。", [("张伟", "书记", "扶沟县委")]))
+    store(tmp_path, first, other)
+    assert by_name(people(tmp_path), "张伟")[0]["posts"][0]["mentions"] == 2
+    again = page("/p/1.txt", "2022-01-05", article("a1", "西华县县长李娜说。", [("李娜", "县长", "西华县")]))
+    store(tmp_path, again)
+    found = people(tmp_path)
+    assert by_name(found, "张伟")[0]["posts"][0]["articles"] == ["b1"]
+    assert by_name(found, "李娜")[0]["posts"][0]["place"] == "西华县"
+    incremental = json.dumps(found, sort_keys=True)
+    registry.rebuild(tmp_path)
+    assert json.dumps(people(tmp_path), sort_keys=True) == incremental  # incremental == from scratch
+    PageStore(tmp_path).path_for(other).unlink()  # a page removed from the archive
+    assert by_name(people(tmp_path), "张伟") == []
+
+
+def test_pages_stored_without_update_are_picked_up_when_read(tmp_path):
+    PageStore(tmp_path).save(page("/p/1.txt", "2022-01-05", article("a1", "扶沟县委书记张伟说。",
+                                                                   [("张伟", "书记", "扶沟县委")])))
+    assert [p["name"] for p in people(tmp_path)] == ["张伟"]
+
+
+@pytest.mark.parametrize("damage", [b"not a database at all" * 100, b""])
+def test_a_damaged_registry_is_rebuilt(tmp_path, damage):
+    store(tmp_path, page("/p/1.txt", "2022-01-05", article("a1", "扶沟县委书记张伟说。", [("张伟", "书记", "扶沟县委")])))
+    path = registry.registry_path(tmp_path)
+    for extra in (path.with_name(path.name + "-wal"), path.with_name(path.name + "-shm")):
+        extra.unlink(missing_ok=True)
+    path.write_bytes(damage)
+    assert [p["name"] for p in people(tmp_path)] == ["张伟"]
+    result = CliRunner().invoke(cli, ["officials", "--archive", str(tmp_path), "--json"])
+    assert result.exit_code == 0, result.output
+
+
+def test_ingest_and_reindex_keep_the_registry(tmp_path):
+    pages_dir = tmp_path / "in"
+    pages_dir.mkdir()
+    (pages_dir / "江州日报-2022-10-12.txt").write_text(
+        "扶沟县召开秋粮生产工作会议\n\n本报讯（记者 王小明）10月11日，扶沟县召开秋粮生产工作会议。"
+        "县委书记谢英奎出席会议并讲话。代县长王东升主持会议。\n\n谢书记强调，要抓好秋粮生产。\n", encoding="utf-8")
+    archive = tmp_path / "archive"
+    from newsnlp.ingest import ingest, reindex
+
+    report = ingest([pages_dir], archive, jobs=1)
+    assert report.pages == 1 and not report.notes
+    assert registry.registry_path(archive).is_file()
+    db = sqlite3.connect(registry.registry_path(archive))
+    assert db.execute("SELECT COUNT(*) FROM pages").fetchone()[0] == 1
+    db.close()
+    found = {p["name"]: p["posts"] for p in people(archive)}
+    assert found["谢英奎"][0]["org"] == "县委" and found["谢英奎"][0]["place"] == "扶沟县"
+    assert found["王东升"][0]["title"] == "代县长"
+    registry.registry_path(archive).write_bytes(b"junk")
+    reindex(archive, jobs=1)
+    assert {p["name"] for p in people(archive)} == set(found)
+
+
+# ---------------------------------------------------------------- CLI and export
+
+
+@pytest.fixture
+def archive(tmp_path):
+    store(tmp_path,
+          page("/p/1.txt", "2021-01-05", article("a1", "扶沟县委书记张伟主持会议。", [("张伟", "书记", "扶沟县委")])),
+          page("/p/2.txt", "2022-06-01", article("a2", "扶沟县委书记张伟讲话。", [("张伟", "书记", "扶沟县委")])),
+          page("/p/3.txt", "2022-10-12", article("a3", "会议决定任命张建国为周口市财政局局长。")),
+          page("/p/4.txt", "2022-11-12", article("a4", "西华县第一中学校长王伟说。", [("王伟", "校长", "西华县第一中学")])))
+    return tmp_path
+
+
+def _cli(*args):
+    result = CliRunner().invoke(cli, list(args))
+    assert result.exit_code == 0, result.output
+    return result.output
+
+
+def test_cli_json_contract(archive):
+    out = json.loads(_cli("officials", "--archive", str(archive), "--json"))
+    assert set(out) == {"people"}
+    assert [p["name"] for p in out["people"]] == sorted(p["name"] for p in out["people"])
+    for person in out["people"]:
+        assert set(person) == {"name", "id", "posts", "events"}
+        for post in person["posts"]:
+            assert set(post) == {"title", "org", "place", "first_seen", "last_seen", "mentions", "articles"}
+            assert isinstance(post["mentions"], int) and isinstance(post["articles"], list)
+        for event in person["events"]:
+            assert set(event) == {"kind", "title", "org", "date", "article"}
+    filtered = json.loads(_cli("officials", "--archive", str(archive), "--place", "扶沟县", "--from", "2022", "--json"))
+    (person,) = filtered["people"]
+    assert person["name"] == "张伟" and person["posts"][0]["articles"] == ["a1", "a2"]
+    assert json.loads(_cli("officials", "--archive", str(archive), "--org", "周口市财政局", "--json"))["people"][0][
+        "name"] == "张建国"
+    assert json.loads(_cli("officials", "--archive", str(archive), "--to", "2020", "--json")) == {"people": []}
+
+
+def test_cli_show_and_who(archive):
+    shown = json.loads(_cli("officials", "show", "张建国", "--archive", str(archive), "--json"))
+    assert shown["people"][0]["events"][0]["kind"] == "appoint"
+    text = _cli("officials", "show", "张伟", "--archive", str(archive))
+    assert "扶沟县委书记" in text and "a1 a2" in text
+    who = json.loads(_cli("officials", "who", "--title", "书记", "--org", "扶沟县委", "--date", "2021-06-01",
+                          "--archive", str(archive), "--json"))
+    assert [(h["name"], h["basis"]) for h in who["holders"]] == [("张伟", "seen")]
+    result = CliRunner().invoke(cli, ["officials", "show", "无此人", "--archive", str(archive)])
+    assert result.exit_code == 1 and "无此人" in result.output and "Traceback" not in result.output
+    assert "张伟" in _cli("officials", "--archive", str(archive))
+
+
+@pytest.mark.parametrize("fmt", ["jsonl", "csv", "parquet", "sqlite"])
+@pytest.mark.parametrize("kind", REGISTRY_KINDS)
+def test_export_registry_kinds_in_every_format(archive, tmp_path, fmt, kind):
+    if fmt == "parquet":
+        pytest.importorskip("pyarrow")
+    out = tmp_path / f"out.{fmt}"
+    export(archive, out, kinds=[kind], fmt=fmt)
+    names = [n for n, _ in COLUMNS[kind]]
+    if fmt == "jsonl":
+        rows = [json.loads(line) for line in out.read_text(encoding="utf-8").splitlines()]
+    elif fmt == "csv":
+        with open(out, encoding="utf-8", newline="") as f:
+            rows = list(csv.DictReader(f))
+    elif fmt == "parquet":
+        import pyarrow.parquet as pq
+
+        rows = pq.read_table(out).to_pylist()
+    else:
+        db = sqlite3.connect(out)
+        db.row_factory = sqlite3.Row
+        rows = [dict(r) for r in db.execute(f"SELECT * FROM [{kind}]")]
+    assert rows and list(rows[0]) == names
+    if kind == "tenures":
+        assert {(r["name"], r["org_name"], r["title"]) for r in rows} >= {("张伟", "扶沟县委", "书记"),
+                                                                          ("张建国", "周口市财政局", "局长")}
+    if kind == "appointments":
+        assert [(r["name"], r["kind"], r["article_id"]) for r in rows] == [("张建国", "appoint", "a3")]
+        assert rows[0]["person_id"]
+
+
+def test_default_sqlite_export_holds_the_registry_tables(archive, tmp_path):
+    out = tmp_path / "all.db"
+    _cli("export", "--archive", str(archive), "--format", "sqlite", "-o", str(out))
+    tables = {r[0] for r in sqlite3.connect(out).execute("SELECT name FROM sqlite_master WHERE type='table'")}
+    assert set(REGISTRY_KINDS) <= tables and "officials" in tables
+
+
+def test_load_tenures_as_a_frame(archive):
+    import newsnlp
+
+    pd = pytest.importorskip("pandas")
+    frame = newsnlp.load(archive).tenures()
+    assert isinstance(frame, pd.DataFrame)
+    assert list(frame.columns) == [n for n, _ in COLUMNS["tenures"]]
+    assert set(frame["name"]) == {"张伟", "张建国", "王伟"}
+    rows = newsnlp.load(archive).appointments(as_frame=False)
+    assert rows[0].kind == "appoint"
