@@ -388,7 +388,7 @@ def assign_roles(blocks: list[_Block], page: PageLayout, body: float) -> None:
             # of it is taken for a caption)
             b.role = "caption"
         elif (ratio >= DECK_RATIO or b.bold and ratio >= SMALL_RATIO) and not (
-                len(b.lines) > 3 or len(b.lines) > 1 and _SENTENCE_END.search(b.text)):
+                len(b.lines) > 6 or len(b.lines) > 1 and _SENTENCE_END.search(b.text)):
             b.role = "deck"  # kicker, subtitle or subhead: decided by its neighbours below
         elif ratio >= DECK_RATIO:
             b.role = "body"  # running text in larger type (a lead article's): no heading reads so
