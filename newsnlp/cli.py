@@ -250,6 +250,42 @@ def eval_persons(persons_gold, part, articles_dir, as_json):
                 click.echo(f"  {key:14} {value:.3f}" if isinstance(value, float) else f"  {key:14} {value}")
 
 
+@eval_group.command("registry")
+@click.option("--gold", "registry_gold", type=click.Path(file_okay=False, path_type=Path),
+              default=Path(__file__).resolve().parent.parent / "corpus" / "registry", show_default=True,
+              help="Gold registry folder: articles.txt and gold.jsonl (corpus/registry/README.md).")
+@click.option("--data", "shared_data", type=click.Path(file_okay=False, path_type=Path),
+              default=Path(__file__).resolve().parent.parent.parent / "shared" / "data", show_default=True,
+              help="Folder holding peoples_daily_2019/ and peoples_daily_1998_01/.")
+@click.option("--part", type=click.Choice(["dev", "heldout", "all", "both"]), default="both", show_default=True,
+              help="Which part of the gold to score (both: dev and heldout).")
+@click.option("--json", "as_json", is_flag=True, help="Print the scores, misses and extras as JSON.")
+def eval_registry(registry_gold, shared_data, part, as_json):
+    """The officials registry built from the gold's articles against the gold registry: (person,
+    post) pairs, person clustering (B-cubed over mentions) and appointment events."""
+    from newsnlp import registry_eval
+
+    if not (registry_gold / "gold.jsonl").is_file() or not (registry_gold / "articles.txt").is_file():
+        click.echo(f"skipping the registry gold: {registry_gold}/gold.jsonl or articles.txt not found", err=True)
+        return
+    if not shared_data.is_dir():
+        click.echo(f"skipping the registry gold: data folder {shared_data} not found", err=True)
+        return
+    parts = ["dev", "heldout"] if part == "both" else [part]
+    results = registry_eval.evaluate(registry_gold, shared_data, parts=parts)
+    if as_json:
+        echo_json(results)
+        return
+    click.echo(f"{results['articles']} articles")
+    for name in parts:
+        r = results[name]
+        click.echo(f"[{name}] {r['articles']} articles, people: {r['people_gold']} gold / {r['people_predicted']} predicted")
+        for key in ("pairs", "bcubed", "events"):
+            s = r[key]
+            extra = (f"  gold {s['gold']}  predicted {s['predicted']}" if "gold" in s else f"  mentions {s['mentions']}")
+            click.echo(f"  {key:7} P {s['precision']:.3f}  R {s['recall']:.3f}  F1 {s['f1']:.3f}{extra}")
+
+
 # --- extract commands (issue: extraction) ---
 
 def _time_money_options(f):

@@ -392,7 +392,7 @@ _DELIMITED = [
 ]
 # after a delimited appointment, more of the same list: 任命张三为A，李四为B
 _MORE = {
-    "appoint": re.compile(rf"[，,；;、](?P<name>{_NAME})(?:同志)?为(?P<post>{_POST}){_END}"),
+    "appoint": re.compile(rf"[，,；;、](?:任命)?(?P<name>{_NAME})(?:同志)?为(?P<post>{_POST}){_END}"),
     "remove": re.compile(rf"[，,；;、](?:免去)?(?P<name>{_NAME})(?:同志)?(?:的|所任|担任的)(?P<post>{_POST})(?=职务)"),
 }
 _AFTER_NAME = [

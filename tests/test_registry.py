@@ -382,3 +382,11 @@ def test_load_tenures_as_a_frame(archive):
     assert set(frame["name"]) == {"张伟", "张建国", "王伟"}
     rows = newsnlp.load(archive).appointments(as_frame=False)
     assert rows[0].kind == "appoint"
+
+
+def test_a_list_of_appointments_each_with_its_own_verb():
+    """任命甲为A；任命乙为B: the second name does not take the verb (not 任命乙)."""
+    text = "国务院任免国家工作人员。任命罗甲为某某委员会副主任；任命钟乙为某某部副部长。"
+    events = parse_events(article("a1", text), "2019-02-16")
+    assert {(e.kind, e.person, e.post.title) for e in events} == {
+        ("appoint", "罗甲", "副主任"), ("appoint", "钟乙", "副部长")}
