@@ -506,7 +506,7 @@ def to_lines(blocks: list[_Block], body: float) -> list[Line]:
             else:
                 above = b.lines[k - 1]
                 short_above = above.x1 < right - 1.2 * ln.size
-                wide_gap = ln.top - above.bottom > leading + 0.35 * ln.size
+                wide_gap = ln.top - above.bottom > leading + 0.2 * ln.size
                 starts = indented or short_above or wide_gap
             out.append(Line(ln.text, indented=starts, role="body", bbox=box))
             prev_body_open = ln.x1 >= right - 1.2 * ln.size and not TERMINAL.search(ln.text)
