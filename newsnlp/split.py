@@ -756,6 +756,13 @@ def pieces_from_layout(lines: list[Line]) -> list[Piece]:
             groups.append((role, [line]))
     pieces: list[Piece] = []
     for role, group in groups:
+        if role in ("body", "byline") and len(group) > 1:
+            k = _byline_lines(group)
+            if k:  # 本报记者 甲、乙、丙…… on lines of its own above the text, however many names
+                text = "".join(line.text for line in group[:k])
+                pieces.append(Piece("byline", [text], byline=text.strip(),
+                                    boxes=[line.bbox for line in group[:k] if line.bbox]))
+                group = group[k:]
         texts = [line.text for line in group]
         boxes = [line.bbox for line in group if line.bbox]
         if role == "furniture":
@@ -816,6 +823,25 @@ def _subheads_in_body_type(pieces: list[Piece]) -> None:
                 and not is_terminal(text) and is_terminal(before.text)
                 and not (text[0] in "（(" and text[-1] in "）)")):
             piece.role = "subhead"
+
+
+_LIST_BYLINE = re.compile(rf"^(?:{_ROLE})[\s:：]*[\u4e00-\u9fff·]{{2,5}}(?:[\s、,，]+[\u4e00-\u9fff·]{{2,5}})*$")
+
+
+def _byline_lines(group: list[Line]) -> int:
+    """How many of a block's first lines (up to three) are a byline alone: a role word and
+    names, the last line of them short of the column (the text starts on the next line)."""
+    for k in (1, 2, 3):
+        if k >= len(group):
+            break
+        text = "".join(line.text for line in group[:k])  # (a name may wrap: 何 / 勇)
+        if _LIST_BYLINE.match(text.strip()):
+            last, below = group[k - 1].bbox, group[k].bbox
+            if last and below and last[2] < below[2] - 2 * (last[3] - last[1]) or k > 1:
+                return k
+            if not last or not below:
+                return k
+    return 0
 
 
 def _union(boxes: list) -> list[float] | None:

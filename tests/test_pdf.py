@@ -241,3 +241,18 @@ def test_unmapped_cid_glyphs_are_reported_not_indexed(tmp_path):
     path.write_bytes(UNMAPPED_PDF.replace(b"LENGTH", b"%d" % len(lines)).replace(b"CONTENT", lines))
     with pytest.raises(InputError, match="no Unicode mapping|no text layer"):
         parse(path)
+
+
+def long_byline_page(s: Sheet) -> None:
+    s.text(30, 40, "山乡秋收一派忙碌", 22)
+    # a byline of many names wraps onto a second line above the text, in body type
+    s.text(30, 80, "本报记者 林晓东、吴青、周小平、王", 10)
+    s.text(30, 95, "海燕、陈立新、赵一鸣", 10)
+    s.column(30, 115, 25, [Q1 + Q2, P3], indent=False, leading=1.5)
+
+
+def test_a_long_byline_over_two_lines_is_the_byline(tmp_path):
+    [page] = parse(make_pdf(tmp_path / "page.pdf", long_byline_page))
+    [article] = page.articles
+    assert article.reporters == ["林晓东", "吴青", "周小平", "王海燕", "陈立新", "赵一鸣"]
+    assert article.body[0].text.startswith("春雨过后")
