@@ -366,8 +366,8 @@ def _furniture_line(page: PageLayout, blocks: list[_Block]) -> float:
     if not wide:
         return 0.0
     above = [b for b in blocks if b.bottom <= wide[0]]
-    if any(len(b.lines) > 2 for b in above):
-        return 0.0
+    if any(len(b.lines) > 4 or len(b.lines) > 1 and _SENTENCE_END.search(b.text) for b in above):
+        return 0.0  # running text above it: an article's rule, not the page's head rule
     return wide[0]
 
 
