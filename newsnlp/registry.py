@@ -32,7 +32,10 @@ joins the one person of that name with the same title, or the only person of tha
 
 Events come from appointment language: ``任命X为Y`` (appoint), ``免去X的Y职务`` (remove),
 ``X当选为Y``/``选举X为Y`` (elect), ``提名X为Y人选`` (nominate), ``X任Y``/``X担任Y`` (hold;
-``曾任`` a former post), each with the day printed in its sentence or the publication date.
+``曾任`` a former post), ``不再担任Y职务`` (remove; ``中共中央决定：X任Y`` is an appointment), each
+for every name of a list (``任命甲、乙（女）为Y``, ``当选为Y的还有甲、乙``), dated by the day printed
+nearest it in its sentence, else its lead-in's (``…于2019年10月26日的决定：``), else the dateline's
+(``新华社北京2月15日电``) or the headline's, else the publication date.
 
 Updates are incremental: a page's mentions and events are replaced when its page file
 changed (re-ingest) and dropped when it left ``pages/``; only the names those pages touch
@@ -216,8 +219,21 @@ def normalise_post(title: str, org: str | None, *, acting: bool = False, former:
     if base == "书记" and org.endswith(("党委", "党组")) and len(org) > 3 and org[-3] not in LEVELS:
         org = org[:-2]  # 市财政局党组书记 -> 市财政局 书记
         rules.append("title:party-secretary")
-    place, org = split_place(org) if org else ("", "")
+    if base in ("国家主席", "国家副主席"):  # the head of state: 主席 of 中华人民共和国
+        pre, base = ("副" if "副" in base else pre), "主席"
+        org = org or "中华人民共和国"
+        rules.append("title:head-of-state")
+    if re.match(r"^(?:中华人民共和国)?常?驻", org):
+        place = ""  # an embassy or mission: 驻加拿大, 常驻联合国…; the country is no place of ours
+    else:
+        place, org = split_place(org) if org else ("", "")
     org = org.replace("人民政府", "政府")
+    if org.startswith("自治区") and not place and context is not None:
+        regions = [c for c in context.by_level.get("区", []) if c.endswith("自治区")]
+        if len(regions) == 1 or len([c for c in regions if c in sentence]) == 1:
+            place = regions[0] if len(regions) == 1 else next(c for c in regions if c in sentence)
+            org = org[2:]  # 自治区政府 -> 内蒙古自治区 / 区政府, as split_place gives it
+            rules.append("place:context")
     level = _HEAD_LEVEL.get(base)
     if level and (not org or org in (level, level + "政府")):
         if not org:
@@ -227,6 +243,12 @@ def normalise_post(title: str, org: str | None, *, acting: bool = False, former:
         found = context.place(org[0], sentence)
         if found:
             place = found
+            rules.append("place:context")
+    elif org.endswith("局") and not place and context is not None and org[0] not in LEVELS \
+            and not re.match(r"^(?:国家|中国|全国|国务院|中央|中共|中华)", org):
+        found = context.only()  # 交通局 in a 黄石市 article: a bureau of the article's place
+        if found:
+            place, org = found, found[-1] + org
             rules.append("place:context")
     return Post(pre + base, org, place, bool(acting), bool(former)), rules
 
@@ -335,7 +357,8 @@ def article_mentions(page: Page, article: Article) -> tuple[list[Mention], list[
     date = page.publication_date
     addresses = {e.text for e in article.entities if e.type == "person" and e.form == "address"}
     mentions: list[Mention] = []
-    for o in article.officials:
+    events = parse_events(article, date, context)
+    for o in _officials(article, events):
         if not o.title:
             continue
         acting, former = post_status(o.sentence, o.name, o.title, o.org)
@@ -344,7 +367,6 @@ def article_mentions(page: Page, article: Article) -> tuple[list[Mention], list[
         address = _is_address(o, addresses)
         mentions.append(Mention(article.id, date, o.name, post, o.sentence, "official", address=address,
                                 rules=rules, ctx_place=ctx_place))
-    events = parse_events(article, date, context)
     seen = {(m.name, m.post.title, m.sentence) for m in mentions}
     for ev in events:
         if ev.kind == "remove":
@@ -360,6 +382,91 @@ def article_mentions(page: Page, article: Article) -> tuple[list[Mention], list[
                                 counts=ev.kind != "nominate", rules=[f"event:{ev.kind}"], ctx_place=ctx_place))
     _resolve_addresses_in_article(mentions)
     return mentions, events
+
+
+def _glued_before(sentence: str, at: int) -> bool:
+    """Is the name at ``at`` a later name of a list (甲、乙; 甲以及乙), not one with its own title?"""
+    return any(sentence[:at].endswith(g) for g in _LIST_GLUE)
+
+
+_LIST_NAME = re.compile(r"、([\u4e00-\u9fff]{2,4}|[\u4e00-\u9fff]{1,6}·[\u4e00-\u9fff]{1,8})(?=[、，。；,;]|$)")
+# units an untagged post names before its title: 交通局党组书记X (after 的 or a mark)
+_UNIT_BEFORE = re.compile(r"的([^的，。；：、\s“”]{1,10}?(?:局|厅|办公室|委员会|公司|协会|学会))$")
+
+
+def _list_name(piece: str, tagged: set[str], last: bool) -> bool:
+    """May a piece of a 、 list that the tagger did not tag be a person name?"""
+    from newsnlp.extract.ner_features import COMPOUND_SURNAMES, LISTED_SURNAMES, surnames
+
+    if piece in tagged or "·" in piece:
+        return True
+    if piece[:2] in COMPOUND_SURNAMES:
+        return len(piece) <= 4
+    if piece[0] not in LISTED_SURNAMES and piece[0] not in surnames(min_count=2):
+        return False
+    return len(piece) <= 3 or (len(piece) == 4 and not last)
+
+
+def _officials(article: Article, events: list[Event]) -> list:
+    """The article's officials, with the rules the extractor leaves to the registry:
+
+    - a list under one title goes on past names the tagger missed (``副委员长甲、乙、丙、丁``);
+    - a name of a list that has its own event post in the sentence does not take the title of
+      the name before it (``民建中央常务副主席甲以及乙、丙当选为副理事长``: 乙 and 丙 are not 常务副主席);
+    - a title printed without an organisation takes the one of the post listed just before it in
+      the sentence (``全国人大常委会副委员长甲、乙，秘书长丙``), or the unit printed before it
+      (``身旁的交通局党组书记甲``), or the government of an autonomous region (``自治区主席甲``)."""
+    from newsnlp.model import Official
+
+    tagged = {e.text for e in article.entities if e.type == "person" and not e.form}
+    in_event = {(e.person, e.sentence) for e in events if e.kind != "hold"}
+    out = []
+    have = {(o.name, o.title, o.sentence) for o in article.officials}
+    for o in article.officials:
+        at = o.sentence.find(o.name)
+        glued = at > 0 and _glued_before(o.sentence, at) and o.sentence.find(o.title + o.name) < 0
+        if glued and (o.name, o.sentence.strip()) in in_event:
+            continue
+        out.append(o)
+        if not o.title:
+            continue
+        at = o.sentence.find(o.name)
+        while at >= 0:
+            k = at + len(o.name)
+            while True:
+                m = _LIST_NAME.match(o.sentence, k)
+                if not m:
+                    break
+                piece = m.group(1)
+                last = o.sentence[m.end():m.end() + 1] != "、"
+                if not _list_name(piece, tagged, last):
+                    break
+                if (piece, o.title, o.sentence) not in have:
+                    have.add((piece, o.title, o.sentence))
+                    out.append(Official(name=piece, title=o.title, org=o.org, sentence=o.sentence))
+                k = m.end()
+            at = o.sentence.find(o.name, at + 1)
+    for i, o in enumerate(out):
+        if o.org or not o.title:
+            continue
+        at = o.sentence.find(o.title + o.name)
+        if at < 0:
+            continue
+        before = o.sentence[:at]
+        org = None
+        if before.endswith(("，", ",", "、")) and not _HEAD_LEVEL.get(_base_title(o.title)):
+            prev = [p for p in out if p.sentence == o.sentence and p.org and before[:-1].endswith(p.name)]
+            if prev:
+                org = prev[-1].org
+        elif before.endswith("自治区") and _base_title(o.title) == "主席":
+            org = "自治区政府"
+        else:
+            m = _UNIT_BEFORE.search(before)
+            if m and re.fullmatch(r"[\u4e00-\u9fff]+", m.group(1)):
+                org = m.group(1)
+        if org:
+            out[i] = Official(name=o.name, title=o.title, org=org, sentence=o.sentence)
+    return out
 
 
 def _resolve_addresses_in_article(mentions: list[Mention]) -> None:
@@ -382,35 +489,73 @@ def _resolve_addresses_in_article(mentions: list[Mention]) -> None:
 # ---------------------------------------------------------------- events
 
 _NAME = r"[\u4e00-\u9fff·]{2,5}?"
-_POST = r"[^，。；！？,;!?\n（(“”]{2,40}?"
+# one name of a list, with the marks printed after it: 张三（女）, 李四同志
+_ONE = rf"{_NAME}(?:[（(]女[）)])?(?:同志)?"
+# a list of names: 张甲、李乙（女）、王丙 (a single name is a list of one)
+_NAMES = rf"{_ONE}(?:(?:、|以及|和|及){_ONE})*?"
+_POST = r"[^，。；！？,;!?\n（(“”]{2,60}?"
 _END = r"(?=职务|人选|候选人|[，。；！？,;!?\n（(]|$)"
 _DELIMITED = [
-    ("appoint", re.compile(rf"任命(?P<name>{_NAME})(?:同志)?为(?P<post>{_POST}){_END}")),
-    ("remove", re.compile(rf"免去(?P<name>{_NAME})(?:同志)?(?:的|所任|担任的)(?P<post>{_POST})(?=职务)")),
-    ("nominate", re.compile(rf"提名(?P<name>{_NAME})(?:同志)?为(?P<post>{_POST})(?=人选|候选人)")),
-    ("elect", re.compile(rf"选举(?P<name>{_NAME})(?:同志)?为(?P<post>{_POST}){_END}")),
+    ("appoint", re.compile(rf"任命(?P<name>{_NAMES})为(?P<post>{_POST}){_END}")),
+    ("remove", re.compile(rf"免去(?P<name>{_NAMES})(?:的|所任|担任的)(?P<post>{_POST})(?=职务)")),
+    ("nominate", re.compile(rf"提名(?P<name>{_NAMES})为(?P<post>{_POST})(?=人选|候选人)")),
+    ("elect", re.compile(rf"选举(?P<name>{_NAMES})为(?P<post>{_POST}){_END}")),
+    # 当选为省委常委的还有甲、乙、丙
+    ("elect", re.compile(rf"当选(?:为)?(?P<post>{_POST})的(?:还有|有)(?P<name>{_NAMES})(?=[，。；！？,;!?\n]|$)")),
 ]
-# after a delimited appointment, more of the same list: 任命张三为A，李四为B
+# after a delimited appointment, more of the same list: 任命张三为A，李四为B; 选举甲为A，乙、丙为B
 _MORE = {
-    "appoint": re.compile(rf"[，,；;、](?:任命)?(?P<name>{_NAME})(?:同志)?为(?P<post>{_POST}){_END}"),
-    "remove": re.compile(rf"[，,；;、](?:免去)?(?P<name>{_NAME})(?:同志)?(?:的|所任|担任的)(?P<post>{_POST})(?=职务)"),
+    "appoint": re.compile(rf"[，,；;、](?:任命)?(?P<name>{_NAMES})为(?P<post>{_POST}){_END}"),
+    "remove": re.compile(rf"[，,；;、](?:免去)?(?P<name>{_NAMES})(?:的|所任|担任的)(?P<post>{_POST})(?=职务)"),
+    "elect": re.compile(rf"[，,；;、](?:选举)?(?P<name>{_NAMES})为(?P<post>{_POST}){_END}"),
 }
 _AFTER_NAME = [
     ("elect", re.compile(rf"(?:当选为|当选)(?P<post>{_POST}){_END}")),
-    ("hold", re.compile(rf"(?P<verb>曾任|曾担任|现任|担任|出任|调任|转任|任)(?![命务期职免何])(?P<post>[^为]{{2,40}}?){_END}")),
+    ("remove", re.compile(rf"不再担任(?P<post>{_POST})(?=职务)")),
+    ("hold", re.compile(rf"(?P<verb>曾任|曾担任|现任|担任|出任|调任|转任|任)(?![命务期职免何])(?P<post>[^为]{{2,60}}?){_END}")),
 ]
 _NAME_START = set("，。；！？,;!?、：:“”\n （(")
+# between the names of a list
+_LIST_GLUE = ("以及", "、", "和", "及")
+
+# Titles of appointment notices that the officials extractor does not know (they are no forms
+# of address after a surname): 副审计长, 部长助理, 审判员, 常驻联合国副代表.
+NOTICE_TITLES = """
+审计长 总审计师 总督察 督察长 审判员 助理审判员 检察员 助理检察员 部长助理 主任助理 院长助理 总经理助理
+特派员 总会计师 总经济师 总工程师 总规划师 参事 大法官 大检察官 副代表 常驻代表 特别代表 首席代表
+""".split()
+# 委员, 常委 in a chain with a higher post of the same body are ranks of that post (党委委员、常委、书记)
+_RANKS = ("委员", "常委")
+# titles of a court or procuratorate, not of its chamber: 刑事审判第四庭副庭长、审判员 -> 法院 审判员
+_COURT_TITLES = {"审判员": "法院", "助理审判员": "法院", "检察员": "检察院", "助理检察员": "检察院"}
+
+
+def _post_title_rx() -> re.Pattern:
+    from newsnlp.extract.officials import TITLE_PATTERN
+
+    notice = "|".join(map(re.escape, sorted(NOTICE_TITLES, key=len, reverse=True)))
+    return re.compile(rf"(?:{TITLE_PATTERN}|(?:常务副|副)?(?:{notice}))$")
+
+
+_POST_TITLE: re.Pattern | None = None
 
 
 def parse_post(text: str) -> tuple[str, str, bool] | None:
-    """``周口市财政局局长`` -> (局长, 周口市财政局, acting); None when no title ends it."""
-    from newsnlp.extract.officials import TITLE_PATTERN
+    """``周口市财政局局长`` -> (局长, 周口市财政局, acting); None when no title ends it.
 
+    ``特命全权`` is the rank of an ambassador, not part of the organisation (``驻加拿大特命全权大使``
+    -> 大使 / 驻加拿大; ``特命全权裁军事务大使`` -> 裁军事务大使)."""
+    global _POST_TITLE
+    if _POST_TITLE is None:
+        _POST_TITLE = _post_title_rx()
     text = re.sub(r"(?:人选|候选人|的)$", "", text.strip())
-    m = re.search(rf"(?:{TITLE_PATTERN})$", text)
+    m = _POST_TITLE.search(text)
     if not m:
         return None
     title, org = m.group(), text[:m.start()]
+    if title.endswith("大使") and "特命全权" in org:
+        k = org.rfind("特命全权")
+        org, title = org[:k], org[k + 4:] + title
     acting = False
     for marker in ("代理", "代"):
         if org.endswith(marker):
@@ -420,21 +565,89 @@ def parse_post(text: str) -> tuple[str, str, bool] | None:
 
 
 def _posts_of(text: str) -> list[tuple[str, str, bool]]:
-    """A chain ``县委常委、副县长`` -> each post; a later part without its own org takes the first's."""
+    """A chain ``县委常委、副县长`` -> each post; a later part without its own org takes the first's.
+
+    A 和 splits only between posts (``书记和县长``), not inside a name (``国家发展和改革委员会副主任``,
+    ``工业和信息化部``); ranks before a higher post of the same body are dropped (``党委委员、常委、
+    书记`` -> 书记); a 审判员 of a chamber is the court's (``…法院刑事审判第四庭副庭长、审判员``)."""
+    parts: list[str] = []
+    buf = ""
+    for piece in re.split(r"([、和兼])", text):
+        if piece in ("、", "和", "兼"):
+            if buf and parse_post(buf) is not None:
+                parts.append(buf)
+                buf = ""
+            elif buf:
+                buf += piece
+            continue
+        buf += piece
+    if buf:
+        parts.append(buf)
     out: list[tuple[str, str, bool]] = []
-    for part in re.split(r"[、和兼]", text):
+    for part in parts:
         parsed = parse_post(part)
         if parsed is None:
             continue
         title, org, acting = parsed
         if not org and out:
             org = out[0][1] if not _HEAD_LEVEL.get(_base_title(title)) else ""
+            body = _COURT_TITLES.get(title)
+            if body and body in org and not org.endswith(body):
+                org = org[:org.rindex(body) + len(body)]
         out.append((title, org, acting))
-    return out
+    return [p for p in out if not (p[0] in _RANKS and any(q[1] == p[1] and q[0] not in _RANKS for q in out))]
+
+
+def _split_names(text: str) -> list[str]:
+    """``张甲、李乙（女）和王丙同志`` -> [张甲, 李乙, 王丙]; a 和 ends no name of two (李连和)."""
+    text = re.sub(r"[（(]女[）)]", "", text)
+    out = []
+    for part in re.split(r"、|以及", text):
+        part = re.sub(r"同志$", "", part)
+        m = re.fullmatch(r"([\u4e00-\u9fff·]{2,4}?)(?:同志)?(?:和|及)([\u4e00-\u9fff·]{2,4})", part)
+        out.extend([m.group(1), m.group(2)] if m else [part])
+    return [n for n in out if n]
+
+
+_MEETING = re.compile(r"(?:^|(?<=[，。；：、\s（(“《]))(?P<org>[\u4e00-\u9fff]{2,20}?)第[一二三四五六七八九十百零〇\d]+"
+                      r"(?:次|届)(?:全国|会员|全体)?(?:会员代表大会|代表大会|理事会)")
+
+
+def _meeting_org(text: str) -> str:
+    """The body whose congress the article reports (``中华职业教育社第十二次全国代表大会`` ->
+    中华职业教育社), when there is one: the organisation of a post elected there without one."""
+    found = {m.group("org") for m in _MEETING.finditer(text)}
+    found = {o for o in found if o[-1] not in LEVELS and not _PRONOUN_PLACE.match(o)}
+    return found.pop() if len(found) == 1 else ""
+
+
+_DATELINE = re.compile(r"^\s*电")
+
+
+def _act_dates(article: Article, date: str | None) -> tuple[list[tuple[int, str]], str | None]:
+    """(day dates of the text by offset, the article's own date): its dateline (``新华社北京2月15日电``),
+    else a day its headline prints (``（2019年2月27日…会议通过）``)."""
+    text = article.text
+    days = [(d.start, d.value) for d in article.dates if d.value and len(d.value) == 10 and d.granularity == "day"]
+    for d in article.dates:
+        if d.value and len(d.value) == 10 and d.granularity == "day" and _DATELINE.match(text[d.end_offset:d.end_offset + 3]):
+            return days, d.value
+    head = "".join(x for x in (article.title, article.subtitle or "") if x)
+    if head and re.search(r"月[\d一二三四五六七八九十]{1,3}日", head):
+        from newsnlp.extract.dates import dates as find_dates
+
+        for d in find_dates(head, publication_date=date):
+            if d.value and len(d.value) == 10 and d.granularity == "day":
+                return days, d.value
+    return days, None
 
 
 def parse_events(article: Article, date: str | None, context: PlaceContext | None = None) -> list[Event]:
-    """Appointment language of one article, as events (see the module doc)."""
+    """Appointment language of one article, as events (see the module doc).
+
+    The date of an act is the day printed nearest it in its sentence, else the day of the
+    lead-in it follows (``…会议于2019年10月26日的决定：``), else the article's dateline or
+    headline day, else ``date`` (the publication date)."""
     text = article.text
     names = set()
     for e in article.entities:
@@ -443,30 +656,46 @@ def parse_events(article: Article, date: str | None, context: PlaceContext | Non
             if e.text.endswith("任") and len(e.text) > 2:
                 names.add(e.text[:-1])  # 陈立任淮阳区委书记: the tagger took 任 into the name
     names.update(o.name for o in article.officials if len(o.name) > 1)
-    day_at = [(d.start, d.value) for d in article.dates
-              if d.value and len(d.value) == 10 and d.granularity == "day"]
+    day_at, own_day = _act_dates(article, date)
+    meeting = _meeting_org(article.title + "\n" + text)
     out: list[Event] = []
     seen: set[tuple] = set()
+    lead_in = {"day": None, "decision": False}
 
-    def add(kind, name, post_text, s_start, s_end, former=False):
+    def day_of(at, s_start, s_end):
+        inside = [(abs(pos - at), v) for pos, v in day_at if s_start <= pos < s_end]
+        if inside:
+            return min(inside)[1]
+        return lead_in["day"] or own_day or date
+
+    def add(kind, name, post_text, s_start, s_end, at, former=False):
         name = re.sub(r"同志$", "", name)
-        if not (2 <= len(name) <= 5) or re.search(r"[为的任免去职务和与及]", name[1:]):
-            return
-        day = next((v for at, v in day_at if s_start <= at < s_end), None)
+        size = len(name.replace("·", ""))
+        if not (2 <= size <= 5 or "·" in name and size <= 10) or re.search(r"[为的任免去职务与及]", name[1:]) \
+                or (size > 3 and "和" in name[1:]):
+            return False
+        day = day_of(at, s_start, s_end)
         sentence = text[s_start:s_end].strip()
         for title, org, acting in _posts_of(post_text):
+            if not org and meeting and kind in ("elect", "appoint") and not _HEAD_LEVEL.get(_base_title(title)):
+                org = meeting
             post, _ = normalise_post(title, org, acting=acting, former=former, context=context, sentence=sentence)
             key = (kind, name, post)
             if key not in seen:
                 seen.add(key)
-                out.append(Event(kind, name, post, day or date, article.id, sentence))
+                out.append(Event(kind, name, post, day, article.id, sentence))
+        return True
+
+    def add_names(kind, names_text, post_text, s_start, s_end, at):
+        for name in _split_names(names_text):
+            add(kind, name, post_text, s_start, s_end, at)
 
     for sm in _SENTENCE.finditer(text):
         s_start, s_end = sm.span()
         sentence = sm.group()
         for kind, rx in _DELIMITED:
             for m in rx.finditer(sentence):
-                add(kind, m.group("name"), m.group("post"), s_start, s_end)
+                add_names(kind, m.group("name"), m.group("post"), s_start, s_end, s_start + m.start())
                 more = _MORE.get(kind)
                 end = m.end()
                 while more is not None:
@@ -476,15 +705,46 @@ def parse_events(article: Article, date: str | None, context: PlaceContext | Non
                     n = more.match(tail)
                     if not n:
                         break
-                    add(kind, n.group("name"), n.group("post"), s_start, s_end)
+                    add_names(kind, n.group("name"), n.group("post"), s_start, s_end, s_start + end + skipped)
                     end += skipped + n.end()
-        for kind, rx in _AFTER_NAME:
-            for m in rx.finditer(sentence):
-                name = _name_before(sentence, m.start(), names, loose=kind != "hold")
-                if name is None:
-                    continue
-                verb = m.groupdict().get("verb") or ""
-                add(kind, name, m.group("post"), s_start, s_end, former=verb.startswith("曾"))
+        decided = lead_in["decision"]
+        subject = None  # the person a clause of this sentence is about: 甲任A，不再担任B职务
+        hits = sorted(((m.start(), kind, m) for kind, rx in _AFTER_NAME for m in rx.finditer(sentence)),
+                      key=lambda x: x[0])
+        for _, kind, m in hits:
+            if kind == "elect" and ("的还有" in m.group("post") or "的有" in m.group("post")):
+                continue
+            start = m.start()
+            if sentence[max(0, start - 2):start] == "同志":
+                start -= 2
+            name = _name_before(sentence, start, names, loose=kind == "elect")
+            if name is None and kind == "remove" and subject and sentence[start - 1:start] in "，,":
+                name = subject
+            if name is None:
+                continue
+            verb = m.groupdict().get("verb") or ""
+            at = s_start + m.start()
+            if kind == "hold" and verb == "任" and (decided or "决定：" in sentence[:m.start()]):
+                kind = "appoint"  # 中共中央决定：甲任A
+            if add(kind, name, m.group("post"), s_start, s_end, at, former=verb.startswith("曾")):
+                subject = name
+            if kind == "elect":
+                # 甲、乙以及丙当选为A: the names listed before it
+                k = start - len(name)
+                while k > 0:
+                    glue = next((g for g in _LIST_GLUE if sentence[:k].endswith(g)), None)
+                    if glue is None:
+                        break
+                    prev = _name_before(sentence, k - len(glue), names, loose=True)
+                    if prev is None:
+                        break
+                    add(kind, prev, m.group("post"), s_start, s_end, at)
+                    k -= len(glue) + len(prev)
+        stripped = sentence.strip()
+        if stripped.endswith(("：", ":")):
+            inside = [v for pos, v in day_at if s_start <= pos < s_end]
+            lead_in["day"] = inside[-1] if inside else None
+            lead_in["decision"] = "决定" in stripped[-6:]
     return out
 
 

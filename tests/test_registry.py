@@ -390,3 +390,116 @@ def test_a_list_of_appointments_each_with_its_own_verb():
     events = parse_events(article("a1", text), "2019-02-16")
     assert {(e.kind, e.person, e.post.title) for e in events} == {
         ("appoint", "罗甲", "副主任"), ("appoint", "钟乙", "副部长")}
+
+
+# ---------------------------------------------------------------- notices, lists and act dates (issue #18)
+
+
+def _dated(aid: str, text: str, date: str, **kw) -> Article:
+    from newsnlp.extract.dates import dates
+
+    return article(aid, text, dates=dates(text, publication_date=date), **kw)
+
+
+def _ev(a: Article, date: str, context=None) -> list[tuple]:
+    return [(e.kind, e.person, e.post.title, e.post.org_name, e.date) for e in parse_events(a, date, context)]
+
+
+def test_event_date_is_the_day_printed_nearest_the_act_else_the_dateline_else_publication():
+    text = ("新华社江州3月2日电  江州市政府任免工作人员。\n任命张建国为江州市财政局局长。\n"
+            "江州市人大常委会第五次会议3月5日决定免去李明的江州市教育局局长职务。")
+    assert _ev(_dated("d1", text, "2022-03-08"), "2022-03-08") == [
+        ("appoint", "张建国", "局长", "江州市财政局", "2022-03-02"),
+        ("remove", "李明", "局长", "江州市教育局", "2022-03-05")]
+    assert _ev(_dated("d2", "会议任命张建国为江州市财政局局长。", "2022-03-08"), "2022-03-08")[0][-1] == "2022-03-08"
+
+
+def test_event_date_of_a_lead_in_and_of_the_headline():
+    text = "根据江州市人大常委会第五次会议于2022年3月5日的决定：\n任命张建国为江州市财政局局长。\n江州市人大常委会主任  王某"
+    assert _ev(_dated("d1", text, "2022-03-08"), "2022-03-08")[0][-1] == "2022-03-05"
+    a = _dated("d2", "任命张建国为江州市财政局局长。", "2022-03-08")
+    a.headline = ["江州市人大常委会任免名单", "（2022年3月4日江州市人大常委会第五次会议通过）"]
+    assert _ev(a, "2022-03-08")[0][-1] == "2022-03-04"
+
+
+def test_lists_of_names_each_get_the_post():
+    text = "会议任命张甲（女）、李乙、王丙同志为江州市中级人民法院审判员。"
+    assert {(k, n, t, o) for k, n, t, o, _ in _ev(article("l1", text), "2022-03-08")} == {
+        ("appoint", n, "审判员", "江州市中级人民法院") for n in ("张甲", "李乙", "王丙")}
+    text = ("江州省第九届人民代表大会第一次会议选举赵一为省人大常委会主任，钱二、孙三为省人大常委会副主任；"
+            "选举周四为省长，吴五、郑六为副省长。当选为省委常委的还有冯七、陈八。")
+    got = {(n, t, o) for _, n, t, o, _ in _ev(article("l2", text), "2022-03-08", registry.PlaceContext(["江州省"]))}
+    assert got == {("赵一", "主任", "江州省人大常委会"), ("钱二", "副主任", "江州省人大常委会"),
+                   ("孙三", "副主任", "江州省人大常委会"), ("周四", "省长", "江州省政府"),
+                   ("吴五", "副省长", "江州省政府"), ("郑六", "副省长", "江州省政府"),
+                   ("冯七", "常委", "江州省委"), ("陈八", "常委", "江州省委")}
+
+
+def test_names_listed_before_elected_and_the_congress_body():
+    text = ("3月1日，华夏青年联合会第五次代表大会在京闭幕。江州市政协副主席王甲以及李乙、赵丙当选为副会长，"
+            "钱丁当选为会长。")
+    a = article("c1", text, persons=["王甲", "李乙", "赵丙", "钱丁"])
+    assert {(k, n, t, o) for k, n, t, o, _ in _ev(a, "2022-03-02")} == {
+        ("elect", "王甲", "副会长", "华夏青年联合会"), ("elect", "李乙", "副会长", "华夏青年联合会"),
+        ("elect", "赵丙", "副会长", "华夏青年联合会"), ("elect", "钱丁", "会长", "华夏青年联合会")}
+
+
+def test_a_listed_name_with_its_own_event_post_keeps_no_title_of_the_name_before(tmp_path):
+    text = "华夏青年联合会第五次代表大会闭幕。江州市政协副主席王甲以及李乙、赵丙当选为副会长。"
+    a = article("c1", text, [("王甲", "副主席", "江州市政协"), ("李乙", "副主席", "江州市政协"),
+                             ("赵丙", "副主席", "江州市政协")], persons=["王甲", "李乙", "赵丙"])
+    store(tmp_path, page("/p/1.txt", "2022-03-02", a))
+    posts = {p["name"]: {(x["title"], x["place"] + x["org"][1:] if x["place"] else x["org"]) for x in p["posts"]}
+             for p in people(tmp_path)}
+    assert posts["李乙"] == {("副会长", "华夏青年联合会")}
+    assert ("副主席", "江州市政协") in posts["王甲"]
+
+
+@pytest.mark.parametrize("text,expected", [
+    ("任命罗甲为国家发展和改革委员会副主任；免去钟乙的工业和信息化部副部长职务。",
+     [("appoint", "罗甲", "副主任", "国家发展和改革委员会"), ("remove", "钟乙", "副部长", "工业和信息化部")]),
+    ("免去曾丙的江州市中级人民法院刑事审判第一庭副庭长、审判员职务。",
+     [("remove", "曾丙", "副庭长", "江州市中级人民法院刑事审判第一庭"), ("remove", "曾丙", "审判员", "江州市中级人民法院")]),
+    ("任命李丁为中华人民共和国驻某某和某某共和国特命全权大使。",
+     [("appoint", "李丁", "大使", "中华人民共和国驻某某和某某共和国")]),
+    ("任命赵戊为中华人民共和国常驻联合国某某办事处和某某其他国际组织副代表、特命全权裁军事务大使。",
+     [("appoint", "赵戊", "副代表", "中华人民共和国常驻联合国某某办事处和某某其他国际组织"),
+      ("appoint", "赵戊", "裁军事务大使", "中华人民共和国常驻联合国某某办事处和某某其他国际组织")]),
+    ("任命刘庚为外交部部长助理；免去陈己的审计署副审计长职务。",
+     [("appoint", "刘庚", "部长助理", "外交部"), ("remove", "陈己", "副审计长", "审计署")]),
+])
+def test_posts_of_notices(text, expected):
+    assert [x[:4] for x in _ev(article("n1", text), "2022-03-08")] == expected
+
+
+def test_a_decision_that_someone_takes_a_post_and_leaves_another():
+    text = "日前，中共中央决定：\n王五同志任江州省委委员、常委、书记，不再担任江南省委书记、常委、委员职务；李六同志不再担任江州省委书记职务。"
+    a = article("h1", text, persons=["王五", "李六"])
+    assert [x[:4] for x in _ev(a, "2022-03-08")] == [
+        ("appoint", "王五", "书记", "江州省委"), ("remove", "王五", "书记", "江南省委"), ("remove", "李六", "书记", "江州省委")]
+
+
+def test_head_of_state_and_autonomous_region_government():
+    assert normalise_post("国家主席", None)[0] == Post("主席", "中华人民共和国")
+    assert normalise_post("国家副主席", None)[0] == Post("副主席", "中华人民共和国")
+    text = "江北自治区党委书记甲某某、自治区主席乙某某陪同考察。"
+    a = article("r1", text, [("甲某某", "书记", "江北自治区党委"), ("乙某某", "主席", None)], places=["江北自治区"])
+    ms, _ = registry.article_mentions(page("/p/1.txt", "2022-03-08", a), a)
+    assert {m.name: m.post.org_name for m in ms} == {"甲某某": "江北自治区党委", "乙某某": "江北自治区政府"}
+
+
+def test_a_list_under_one_title_goes_past_untagged_names_and_a_bare_title_takes_its_body():
+    text = "江州市人大常委会副主任王甲、李乙、吉丙、艾丁·买买提、赵戊，秘书长孙己出席会议。"
+    a = article("t1", text, [("王甲", "副主任", "江州市人大常委会"), ("李乙", "副主任", "江州市人大常委会"),
+                             ("孙己", "秘书长", None)], persons=["王甲", "李乙", "孙己"])
+    ms, _ = registry.article_mentions(page("/p/1.txt", "2022-03-08", a), a)
+    assert {(m.name, m.post.title, m.post.org_name) for m in ms} == {
+        (n, "副主任", "江州市人大常委会") for n in ("王甲", "李乙", "吉丙", "艾丁·买买提", "赵戊")} | {
+        ("孙己", "秘书长", "江州市人大常委会")}
+
+
+def test_a_unit_printed_before_an_untagged_post_and_its_place():
+    text = "江城市领导慰问职工。他对身旁的交通局党组书记何甲说。"
+    a = article("u1", text, [("何甲", "党组书记", None)], places=["江城市"])
+    ms, _ = registry.article_mentions(page("/p/1.txt", "2022-03-08", a), a)
+    assert [(m.post.title, m.post.org_name, m.post.place) for m in ms] == [("书记", "江城市交通局", "江城市")]
