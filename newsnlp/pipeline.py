@@ -36,9 +36,16 @@ def parse_text(
     """Parse the text of one OCR'd page into a :class:`Page`."""
     lines = tidy.tidy_lines(text)
     result = split.split_page(lines, source=source)
+    # Explicit date, else the file name's, else the date printed in the page furniture.
+    return _finish(result, paper=paper, page=page, publication_date=publication_date, analyze=analyze,
+                   topics_model=topics_model, userdict=userdict)
+
+
+def _finish(result: Page, *, paper, page, publication_date, analyze, topics_model, userdict) -> Page:
+    """What every parse ends with: the page's paper, number and date (given ones win over
+    those read off the page), then facts and topics."""
     result.paper = paper
     result.page = page or result.page
-    # Explicit date, else the file name's, else the date printed in the page furniture.
     result.publication_date = publication_date or result.publication_date
     if analyze:
         enrich(result, topics_model=topics_model, userdict=userdict)
@@ -61,13 +68,9 @@ def parse_layout(
     from newsnlp import layout as layout_mod
 
     result = split.split_page(layout_mod.page_lines(layout), source=source)
-    result.paper = paper
-    result.page = page or result.page
-    result.publication_date = publication_date or result.publication_date
     result.width, result.height, result.number = round(layout.width, 1), round(layout.height, 1), layout.number
-    if analyze:
-        enrich(result, topics_model=topics_model, userdict=userdict)
-    return result
+    return _finish(result, paper=paper, page=page, publication_date=publication_date, analyze=analyze,
+                   topics_model=topics_model, userdict=userdict)
 
 
 def read_layouts(path: str | Path, *, ocr: bool = False) -> Iterator:
@@ -148,10 +151,8 @@ def parse_file(
                           publication_date=publication_date, analyze=analyze,
                           topics_model=topics_model, userdict=userdict)
     result = split.page_from_html(read.parse_html(doc.text), source=source)
-    result.paper, result.page, result.publication_date = paper, page, publication_date
-    if analyze:
-        enrich(result, topics_model=topics_model, userdict=userdict)
-    return result
+    return _finish(result, paper=paper, page=page, publication_date=publication_date, analyze=analyze,
+                   topics_model=topics_model, userdict=userdict)
 
 
 def enrich(page: Page, *, topics_model: str | Path | None = None, userdict: str | Path | None = None) -> Page:
