@@ -211,6 +211,8 @@ def normalise_post(title: str, org: str | None, *, acting: bool = False, former:
     base = title[len(pre):]
     if base.startswith("代理"):
         base, acting = base[2:], True
+    elif base.startswith("代") and len(base) > 2 and base[1:] != "表":  # 代市长, 代总统: acting; not 代表
+        base, acting = base[1:], True
     if base in _PARTY_TITLES:
         base = "书记"
         rules.append("title:party-secretary")
@@ -861,6 +863,7 @@ CREATE TABLE IF NOT EXISTS mentions (
     address INTEGER, resolved INTEGER, counts INTEGER, source TEXT, rules TEXT, ctx_place TEXT, sentence TEXT);
 CREATE INDEX IF NOT EXISTS mentions_page ON mentions (page_key);
 CREATE INDEX IF NOT EXISTS mentions_name ON mentions (name);
+CREATE INDEX IF NOT EXISTS mentions_article ON mentions (article_id);
 CREATE TABLE IF NOT EXISTS events (
     id INTEGER PRIMARY KEY, page_key TEXT NOT NULL, article_id TEXT NOT NULL, kind TEXT NOT NULL, name TEXT NOT NULL,
     title TEXT NOT NULL, org TEXT NOT NULL, place TEXT NOT NULL, acting INTEGER, date TEXT, sentence TEXT);
@@ -1338,6 +1341,16 @@ class Registry:
         if not out and before:
             latest = max(b["last_seen"] for b in before)
             out = [b for b in before if b["last_seen"] == latest]
+        return out
+
+    def article_people(self, article_id: str) -> dict[str, str]:
+        """The people one article's mentions were linked to: ``{name: person id}`` (names as
+        resolved: a 谢书记 resolved in the article is under its full name)."""
+        out: dict[str, str] = {}
+        for r in self.db.execute(
+                "SELECT m.name, l.person_id FROM mentions m JOIN links l ON l.mention_id=m.id"
+                " WHERE m.article_id=? AND m.resolved=1 ORDER BY m.counts DESC, m.id", (article_id,)):
+            out.setdefault(r[0], r[1])
         return out
 
     # -- tables for export

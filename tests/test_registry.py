@@ -503,3 +503,12 @@ def test_a_unit_printed_before_an_untagged_post_and_its_place():
     a = article("u1", text, [("何甲", "党组书记", None)], places=["江城市"])
     ms, _ = registry.article_mentions(page("/p/1.txt", "2022-03-08", a), a)
     assert [(m.post.title, m.post.org_name, m.post.place) for m in ms] == [("书记", "江城市交通局", "江城市")]
+
+
+def test_a_title_printed_with_dai_is_the_acting_post():
+    from newsnlp.registry import normalise_post
+
+    acting, _ = normalise_post("代市长", "河湾市")
+    plain, _ = normalise_post("市长", "河湾市", acting=True)
+    assert acting == plain and acting.acting
+    assert not normalise_post("代表", "人大")[0].acting

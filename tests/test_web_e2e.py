@@ -135,3 +135,58 @@ def test_more_button_loads_facet_values_from_the_api(server, browser):
     WebDriverWait(browser, 10).until(lambda d: not d.find_elements(By.CSS_SELECTOR, "button.more"))
     values = [a.text for a in browser.find_elements(By.CSS_SELECTOR, "[data-facet='place'] a[data-value]")]
     assert {"河州市", "山城", "江南区"} <= set(values)
+
+
+@pytest.fixture(scope="module")
+def registry_server(tmp_path_factory):
+    """The app over the officials archive of test_web_registry, and 张华's (the deputy mayor's) person id."""
+    from werkzeug.serving import make_server
+
+    import test_web_registry
+    from newsnlp.registry import open_registry
+    from newsnlp.web import create_app
+
+    archive = test_web_registry.build_archive(tmp_path_factory.mktemp("e2e-registry"))
+    with open_registry(archive) as reg:
+        person = next(p for p in reg.people(name="张华") if any(x["title"] == "副市长" for x in p["posts"]))
+    httpd = make_server("127.0.0.1", 0, create_app(archive), threaded=True)
+    thread = threading.Thread(target=httpd.serve_forever, daemon=True)
+    thread.start()
+    yield f"http://127.0.0.1:{httpd.server_port}", person
+    httpd.shutdown()
+    thread.join(5)
+
+
+def test_person_page_timeline_bars_link_to_articles(registry_server, browser):
+    base, person = registry_server
+    wait = WebDriverWait(browser, 10)
+    browser.get(f"{base}/person/{person['id']}")
+    wait.until(EC.presence_of_element_located((By.CSS_SELECTOR, "#timeline svg")))
+    assert browser.find_element(By.ID, "person-name").text == "张华"
+    rects = browser.find_elements(By.CSS_SELECTOR, "#timeline svg a.bar-link rect.bar")
+    assert len(rects) == len(person["posts"]) == 3
+    # the bars are drawn (visible, not zero-sized) and later posts sit further right
+    boxes = [r.rect for r in rects]
+    assert all(b["width"] > 0 and b["height"] > 0 for b in boxes)
+    assert [b["x"] for b in boxes] == sorted(b["x"] for b in boxes)
+    assert "acting" in rects[1].get_attribute("class")
+    assert browser.find_elements(By.CSS_SELECTOR, "#events tr[data-kind='appoint'] a.article-link")
+    screenshot(browser, "serve-person")
+
+    # clicking a bar opens the first article of that post, which links the name back here
+    rects[-1].click()
+    wait.until(EC.presence_of_element_located((By.ID, "article")))
+    assert browser.find_element(By.ID, "article").get_attribute("data-id") == person["posts"][-1]["articles"][0]
+    link = browser.find_element(By.CSS_SELECTOR, f"#body a.person-link[href='/person/{person['id']}']")
+    assert link.text == "张华"
+    link.click()
+    wait.until(EC.presence_of_element_located((By.ID, "person")))
+    assert browser.find_element(By.ID, "person").get_attribute("data-id") == person["id"]
+
+    # the organisation page draws one bar per holder of each post
+    browser.find_element(By.CSS_SELECTOR, "#posts a.org-link").click()
+    wait.until(EC.presence_of_element_located((By.ID, "org")))
+    assert browser.find_element(By.ID, "org-name").text == "江州市政府"
+    assert len(browser.find_elements(By.CSS_SELECTOR, "section.post svg rect.bar")) == 3
+    screenshot(browser, "serve-org")
+    assert not console_errors(browser)

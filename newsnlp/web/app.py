@@ -8,7 +8,9 @@ article's stored source path names them.
 from __future__ import annotations
 
 import io
+import re
 import threading
+import time
 from pathlib import Path
 
 from flask import Flask, Response, abort, jsonify, render_template, request, stream_with_context
@@ -17,6 +19,7 @@ from markupsafe import Markup
 from newsnlp import __version__
 from newsnlp.errors import ArchiveError, NewsnlpError
 from newsnlp.index import Archive, index_exists
+from newsnlp.registry import join_place
 from newsnlp.web import render
 from newsnlp.web.params import (
     FILTERS, MAX_QUERY_CHARS, PAGE_FACETS, SearchParams, api_options, page_number,
@@ -25,6 +28,8 @@ from newsnlp.web.params import (
 PER_PAGE = 20
 MAX_PAGES = 50  # deeper than 1000 hits: narrow the search instead
 FACET_LIMIT = 10
+REGISTRY_SYNC_S = 30.0  # the officials registry is brought up to date at most this often
+MAX_ARTICLE_LINKS = 50  # article links listed per post on the person and organisation pages
 EXPORT_FORMATS = {"csv": "text/csv; charset=utf-8", "jsonl": "application/x-ndjson; charset=utf-8"}
 CSP = ("default-src 'none'; script-src 'self'; style-src 'self'; img-src 'self' data:; "
        "connect-src 'self'; form-action 'self'; base-uri 'none'; frame-ancestors 'none'")
@@ -81,12 +86,98 @@ def create_app(archive: str | Path | Archive, *, max_query_chars: int = MAX_QUER
             max_query_chars=max_query_chars, flush=Markup(FLUSH)))
         return Response(stream_with_context(_flushed(pieces)), mimetype="text/html")
 
+    # ------------------------------------------------------------ officials registry
+
+    registry_state = {"synced": None}
+    registry_lock = threading.Lock()
+
+    def open_registry():
+        """The archive's officials registry, brought up to date (at most every REGISTRY_SYNC_S
+        seconds; an ingest updates it anyway).  One opening at a time: a first build must not
+        race another."""
+        from newsnlp.registry import Registry
+
+        with registry_lock:
+            now = time.monotonic()
+            sync = registry_state["synced"] is None or now - registry_state["synced"] > REGISTRY_SYNC_S
+            reg = Registry(archive.path, sync=sync)
+            if sync:
+                registry_state["synced"] = now
+            return reg
+
+    def person_links(article_id: str) -> dict[str, str]:
+        """Official name -> person page, for one article (none when the registry cannot be read)."""
+        try:
+            with open_registry() as reg:
+                people = reg.article_people(article_id)
+        except Exception as exc:  # derived data: an article page never fails for it
+            app.logger.warning("officials registry not readable (%s: %s)", type(exc).__name__, exc)
+            return {}
+        return {name: _url("person_page", person_id=pid) for name, pid in people.items()}
+
+    def find_person(person_id: str) -> tuple[dict, list[dict]]:
+        """The person (``newsnlp officials --json`` shape) and the others of the same name."""
+        if not re.fullmatch(r"p[0-9a-f]{11}", person_id):
+            abort(404, description=f"no person with id {person_id[:40]!r}")
+        with open_registry() as reg:
+            found = reg.people(ids=[person_id])
+            if not found:
+                abort(404, description=f"no person with id {person_id!r}")
+            person = found[0]
+            namesakes = [{"id": p["id"], "name": p["name"],
+                          "posts": [f"{x['org'] and join_place(x['place'], x['org'])}{x['title']}" for x in p["posts"]]}
+                         for p in reg.people(name=person["name"]) if p["id"] != person_id]
+        return person, namesakes
+
+    def find_org(name: str) -> list[dict]:
+        name = name.strip()
+        if not name or len(name) > 100:
+            abort(404, description="no such organisation")
+        with open_registry() as reg:
+            posts = render.org_posts(reg.people(org=name), name)
+        if not posts:
+            abort(404, description=f"no posts of {name!r} in the officials registry")
+        return posts
+
+    @app.get("/person/<person_id>")
+    def person_page(person_id: str):
+        person, namesakes = find_person(person_id)
+        rows = []
+        for i, post in enumerate(person["posts"]):
+            org_name = join_place(post["place"], post["org"])
+            rows.append({"label": f"{org_name}{post['title']}", "first_seen": post["first_seen"],
+                         "last_seen": post["last_seen"], "kind": _status_class(post["title"]),
+                         "href": _url("article_page", article_id=post["articles"][0]) if post["articles"] else None,
+                         "title": f"{org_name}{post['title']}: {post['first_seen'] or '?'} – "
+                                  f"{post['last_seen'] or '?'}, {post['mentions']} mention(s) in "
+                                  f"{len(post['articles'])} article(s)",
+                         "post": i})
+        return render_template("person.html", person=person, namesakes=namesakes, chart=render.tenure_chart(rows),
+                               org_name=join_place, max_links=MAX_ARTICLE_LINKS)
+
+    @app.get("/org/<path:name>")
+    def org_page(name: str):
+        posts = find_org(name)
+        charts = []
+        everyone = [h for post in posts for h in post["holders"]]
+        for post in posts:
+            rows = [{"label": h["name"] + ("" if h["title"] == post["title"] else f"（{h['title']}）"),
+                     "label_href": _url("person_page", person_id=h["id"]),
+                     "first_seen": h["first_seen"], "last_seen": h["last_seen"], "kind": _status_class(h["title"]),
+                     "href": _url("article_page", article_id=h["articles"][0]) if h["articles"] else None,
+                     "title": f"{h['name']} {h['title']}: {h['first_seen'] or '?'} – {h['last_seen'] or '?'}, "
+                              f"{len(h['articles'])} article(s)"} for h in post["holders"]]
+            charts.append(render.tenure_chart(rows, domain=everyone))  # one date axis for every post
+        return render_template("org.html", org=name.strip(), posts=posts, charts=charts, max_links=MAX_ARTICLE_LINKS)
+
     @app.get("/article/<article_id>")
     def article_page(article_id: str):
         found = _get(archive, article_id)
         source = found.source or ""
+        links = person_links(found.id) if found.article.officials else {}
         return render_template(
-            "article.html", found=found, a=found.article, blocks=render.marked_blocks(found.article),
+            "article.html", found=found, a=found.article, blocks=render.marked_blocks(found.article, links),
+            person_links=links,
             tables=render.fact_tables(found.article), similar=render.similar(archive, found),
             source_available=_source_file(source) is not None, back=request.args.get("back", "")[:2000])
 
@@ -149,6 +240,20 @@ def create_app(archive: str | Path | Archive, *, max_query_chars: int = MAX_QUER
         found = _get(archive, article_id)
         return jsonify({**render.article_json(found), "similar": render.similar(archive, found)})
 
+    @app.get("/api/person/<person_id>")
+    def api_person(person_id: str):
+        """One person as ``newsnlp officials --json`` lists it: ``{"name", "id", "posts", "events"}``,
+        plus ``namesakes`` (other people of the same name: ``{"id", "name", "posts"}``)."""
+        person, namesakes = find_person(person_id)
+        return jsonify({**person, "namesakes": namesakes})
+
+    @app.get("/api/org/<path:name>")
+    def api_org(name: str):
+        """The holders of each post of an organisation (as printed: 扶沟县委): ``{"org", "posts":
+        [{"title", "holders": [{"name", "id", "title", "place", "first_seen", "last_seen", "mentions",
+        "articles"}]}]}``."""
+        return jsonify({"org": name.strip(), "posts": find_org(name)})
+
     @app.get("/api/months")
     def api_months():
         """Matching articles per month: ``{"months": [[YYYY-MM, count], ...]}``."""
@@ -185,10 +290,14 @@ def create_app(archive: str | Path | Archive, *, max_query_chars: int = MAX_QUER
 
     if warm:
         def warm_up() -> None:
-            for name in ("search.html", "article.html", "error.html"):
+            for name in ("search.html", "article.html", "error.html", "person.html", "org.html"):
                 app.jinja_env.get_template(name)
             archive.search(None, limit=1, facets=PAGE_FACETS)
             render.month_counts(archive, "", {})
+            try:
+                open_registry().close()  # build or update it now rather than on the first person page
+            except Exception as exc:
+                app.logger.warning("officials registry not readable (%s: %s)", type(exc).__name__, exc)
 
         thread = threading.Thread(target=warm_up, name="newsnlp-warmup", daemon=True)
         thread.start()
@@ -224,6 +333,17 @@ def _context(**values):
     context = dict(values)
     current_app.update_template_context(context)
     return context
+
+
+def _url(endpoint: str, **values) -> str:
+    from flask import url_for
+
+    return url_for(endpoint, **values)
+
+
+def _status_class(title: str) -> str:
+    """CSS class of a post's bar: ``former`` (原…), ``acting`` (代…) or ``current``."""
+    return "former" if title.startswith("原") else "acting" if title.startswith("代") else "current"
 
 
 def _get(archive: Archive, article_id: str):

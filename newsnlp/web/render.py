@@ -81,8 +81,10 @@ def fact_spans(article: Article) -> list[Span]:
     return kept
 
 
-def marked_blocks(article: Article) -> list[tuple[str, Markup]]:
-    """``(kind, html)`` per body block, facts wrapped in ``<span class="mark mark-KIND">``."""
+def marked_blocks(article: Article, links: dict[str, str] | None = None) -> list[tuple[str, Markup]]:
+    """``(kind, html)`` per body block, facts wrapped in ``<span class="mark mark-KIND">``;
+    an official whose name is in ``links`` (name -> URL, e.g. the person page) inside a link."""
+    links = links or {}
     spans = fact_spans(article)
     out: list[tuple[str, Markup]] = []
     offset, i = 0, 0
@@ -96,8 +98,12 @@ def marked_blocks(article: Article) -> list[tuple[str, Markup]]:
             if a > pos:
                 parts.append(str(escape(article.text[pos:a])))
             if b > a:
-                parts.append(f'<span class="mark mark-{s.kind}" data-kind="{s.kind}" title="{escape(s.title)}">'
-                             f"{escape(article.text[a:b])}</span>")
+                mark = (f'<span class="mark mark-{s.kind}" data-kind="{s.kind}" title="{escape(s.title)}">'
+                        f"{escape(article.text[a:b])}</span>")
+                href = links.get(article.text[s.start:s.end]) if s.kind == "official" else None
+                if href:
+                    mark = f'<a class="person-link" href="{escape(href)}">{mark}</a>'
+                parts.append(mark)
                 pos = b
             if s.end <= end:
                 i += 1
@@ -217,4 +223,115 @@ def similar(archive: Archive, found: ArchivedArticle, *, top: int = 5) -> list[d
         out.append({"id": stored["id"], "headline": stored.get("headline") or "",
                     "publication_date": date.date().isoformat() if isinstance(date, dt.datetime) else None,
                     "paper": (stored.get("paper") or [None])[0]})
+    return out
+
+
+# ---------------------------------------------------------------- officials: tenure timelines
+
+def _day(value: str | None, *, end: bool = False) -> dt.date | None:
+    """``YYYY-MM-DD`` (or ``YYYY-MM``, ``YYYY``: the first or, with ``end``, the last day) as a date."""
+    if not value:
+        return None
+    m = re.match(r"^(\d{4})(?:-(\d{2})(?:-(\d{2}))?)?", value)
+    if not m:
+        return None
+    try:
+        year, month = int(m.group(1)), int(m.group(2) or (12 if end else 1))
+        if m.group(3):
+            return dt.date(year, month, int(m.group(3)))
+        if not end:
+            return dt.date(year, month, 1)
+        nxt = dt.date(year + (month == 12), month % 12 + 1, 1)
+        return nxt - dt.timedelta(days=1)
+    except ValueError:
+        return None
+
+
+def tenure_chart(rows: list[dict[str, Any]], *, width: int = 760, label_width: int = 230,
+                 row_height: int = 24, domain: list[dict[str, Any]] | None = None) -> dict[str, Any] | None:
+    """Geometry of a tenure timeline for the SVG: one bar per row, from ``first_seen`` to
+    ``last_seen`` on a shared date axis.
+
+    ``rows``: dicts with ``label``, ``first_seen``, ``last_seen`` and ``href`` (the bar's link),
+    optionally ``label_href``, ``title`` (the tooltip) and ``kind`` (a CSS class).  Rows without
+    a usable date are left out of the chart (the page lists them anyway).  ``domain``: the rows
+    whose dates set the axis (default ``rows``), so that several charts of a page share one axis."""
+
+    def dated_rows(items):
+        out = []
+        for r in items:
+            a, b = _day(r.get("first_seen")), _day(r.get("last_seen") or r.get("first_seen"), end=True)
+            a = a or b
+            if a is not None:
+                out.append((r, a, max(a, b or a)))
+        return out
+
+    dated = dated_rows(rows)
+    if not dated:
+        return None
+    axis = dated_rows(domain) + dated if domain else dated
+    low, high = min(a for _, a, _ in axis), max(b for _, _, b in axis)
+    span = max((high - low).days, 1)
+    pad = max(span // 40, 1)  # a little room at both ends, so the first and last bars are not cut
+    low, high = low - dt.timedelta(days=pad), high + dt.timedelta(days=pad)
+    span = (high - low).days
+    plot = width - label_width - 10
+
+    def x(day: dt.date) -> float:
+        return round(label_width + plot * (day - low).days / span, 2)
+
+    bars = []
+    for i, (r, a, b) in enumerate(dated):
+        x0, x1 = x(a), x(b)
+        w = max(x1 - x0, 4.0)  # one day (one article) is still a visible bar
+        if x0 + w > label_width + plot:
+            x0 = label_width + plot - w
+        bars.append({**r, "x": round(x0, 2), "w": round(w, 2), "y": i * row_height + 4, "h": row_height - 8,
+                     "ty": i * row_height + row_height / 2 + 4, "row": i})
+    height = len(bars) * row_height
+    ticks = []
+    years = high.year - low.year
+    if years >= 1:
+        step = max(1, -(-years // 8))
+        for year in range(low.year + 1, high.year + 1):
+            if (year - low.year - 1) % step == 0:
+                ticks.append({"x": x(dt.date(year, 1, 1)), "label": str(year)})
+    else:
+        months = (high.year - low.year) * 12 + high.month - low.month
+        step = max(1, -(-months // 8))
+        y, m = low.year, low.month
+        for k in range(1, months + 1):
+            y, m = (y + 1, 1) if m == 12 else (y, m + 1)
+            if (k - 1) % step == 0:
+                ticks.append({"x": x(dt.date(y, m, 1)), "label": f"{y:04d}-{m:02d}"})
+    return {"bars": bars, "width": width, "height": height, "label_width": label_width,
+            "plot_end": label_width + plot, "ticks": ticks,
+            "first": low.isoformat(), "last": high.isoformat()}
+
+
+def _plain_title(title: str) -> str:
+    """``原县长``/``代县长`` -> ``县长`` (the post a former or acting holder is listed under)."""
+    return re.sub(r"^(?:原)?(?:代)?", "", title) or title
+
+
+def org_posts(people: list[dict[str, Any]], org: str) -> list[dict[str, Any]]:
+    """The holders of each post of ``org`` (as printed: 扶沟县委), from registry people:
+    ``[{"title", "holders": [{"name", "id", "title", "first_seen", "last_seen", "mentions", "articles"}]}]``,
+    posts by their first holder's date, holders in date order."""
+    from newsnlp.registry import join_place
+
+    by_title: dict[str, list[dict[str, Any]]] = {}
+    for person in people:
+        for post in person["posts"]:
+            if join_place(post["place"], post["org"]) != org:
+                continue
+            by_title.setdefault(_plain_title(post["title"]), []).append({
+                "name": person["name"], "id": person["id"], "title": post["title"],
+                "place": post["place"], "first_seen": post["first_seen"], "last_seen": post["last_seen"],
+                "mentions": post["mentions"], "articles": post["articles"]})
+    out = []
+    for title, holders in by_title.items():
+        holders.sort(key=lambda h: (h["first_seen"] or "9999", h["last_seen"] or "9999", h["name"]))
+        out.append({"title": title, "holders": holders})
+    out.sort(key=lambda p: (p["holders"][0]["first_seen"] or "9999", p["title"]))
     return out
