@@ -230,6 +230,7 @@ def normalise_post(title: str, org: str | None, *, acting: bool = False, former:
     else:
         place, org = split_place(org) if org else ("", "")
     org = org.replace("人民政府", "政府")
+    org = _national_alias(org)
     if org.startswith("自治区") and not place and context is not None:
         regions = [c for c in context.by_level.get("区", []) if c.endswith("自治区")]
         if len(regions) == 1 or len([c for c in regions if c in sentence]) == 1:
@@ -253,6 +254,20 @@ def normalise_post(title: str, org: str | None, *, acting: bool = False, former:
             place, org = found, found[-1] + org
             rules.append("place:context")
     return Post(pre + base, org, place, bool(acting), bool(former)), rules
+
+
+# One national body under the names a paper prints it by: 中华人民共和国国务院 = 国务院,
+# 中央军事委员会 = 中央军委, 中国 (as the state whose post it is) = 中华人民共和国.
+_STATE = "中华人民共和国"
+_NATIONAL_ALIASES = {"中国": _STATE, "中央军事委员会": "中央军委", "中华全国总工会": "全国总工会",
+                     "中国共产党中央委员会": "中共中央", "中共中央委员会": "中共中央"}
+
+
+def _national_alias(org: str) -> str:
+    """A national body's usual name: a body printed after 中华人民共和国 without it, aliases mapped."""
+    if org.startswith(_STATE) and len(org) > len(_STATE):
+        org = org[len(_STATE):]
+    return _NATIONAL_ALIASES.get(org, org)
 
 
 class PlaceContext:

@@ -512,3 +512,11 @@ def test_a_title_printed_with_dai_is_the_acting_post():
     plain, _ = normalise_post("市长", "河湾市", acting=True)
     assert acting == plain and acting.acting
     assert not normalise_post("代表", "人大")[0].acting
+
+
+def test_national_bodies_under_their_printed_names_are_one_body():
+    from newsnlp.registry import normalise_post
+
+    assert normalise_post("主席", "中华人民共和国中央军事委员会")[0] == normalise_post("主席", "中央军委")[0]
+    assert normalise_post("总理", "中华人民共和国国务院")[0] == normalise_post("总理", "国务院")[0]
+    assert normalise_post("主席", "中国")[0] == normalise_post("主席", "中华人民共和国")[0]
