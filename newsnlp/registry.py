@@ -265,8 +265,8 @@ _NATIONAL_ALIASES = {"中国": _STATE, "中央军事委员会": "中央军委", 
 
 def _national_alias(org: str) -> str:
     """A national body's usual name: a body printed after 中华人民共和国 without it, aliases mapped."""
-    if org.startswith(_STATE) and len(org) > len(_STATE):
-        org = org[len(_STATE):]
+    if org.startswith(_STATE) and len(org) > len(_STATE) and not org[len(_STATE):].startswith(("驻", "常驻")):
+        org = org[len(_STATE):]  # (a mission abroad keeps the state's name: 中华人民共和国驻某国)
     return _NATIONAL_ALIASES.get(org, org)
 
 
