@@ -826,6 +826,16 @@ def _cluster(rows: list[sqlite3.Row]) -> list[tuple[list[int], dict[int, str]]]:
         return list(out.values())
 
     attached: dict[int, str] = {}  # loose group root -> rule
+    # one post under two printed forms of its organisation (巴基斯坦 / 巴基斯坦伊斯兰共和国,
+    # 腾讯公司 / 腾讯集团): groups of one title whose organisations share their first two characters
+    placed_first = [g for g in groups() if any(placed(rows[i]) for i in g)]
+    for a, ga in enumerate(placed_first):
+        for gb in placed_first[a + 1:]:
+            pairs = [(rows[i], rows[j]) for i in ga for j in gb]
+            if any(_base_title(x["title"]) == _base_title(y["title"]) and x["org"] and y["org"]
+                   and not x["place"] and not y["place"] and x["org"][:2] == y["org"][:2] for x, y in pairs):
+                union(ga[0], gb[0])
+                attached.setdefault(gb[0], "same-org")
     placed_groups = [g for g in groups() if any(placed(rows[i]) for i in g)]
     by_title: dict[str, int] = {}
     for g in groups():

@@ -520,3 +520,16 @@ def test_national_bodies_under_their_printed_names_are_one_body():
     assert normalise_post("主席", "中华人民共和国中央军事委员会")[0] == normalise_post("主席", "中央军委")[0]
     assert normalise_post("总理", "中华人民共和国国务院")[0] == normalise_post("总理", "国务院")[0]
     assert normalise_post("主席", "中国")[0] == normalise_post("主席", "中华人民共和国")[0]
+
+
+def test_one_post_under_two_printed_forms_of_its_organisation_is_one_person(tmp_path):
+    store(tmp_path,
+          page("/p/1.txt", "2021-01-05", article("a1", "甲乙国总理伊达尔说。", [("伊达尔", "总理", "甲乙国")])),
+          page("/p/2.txt", "2021-02-05", article("a2", "甲乙联邦共和国总理伊达尔指出。", [("伊达尔", "总理", "甲乙联邦共和国")])),
+          page("/p/3.txt", "2021-03-05", article("a3", "总理伊达尔表示。", [("伊达尔", "总理", None)])),
+          page("/p/4.txt", "2021-04-05", article("a4", "丙丁国总理伊达尔说。", [("伊达尔", "总理", "丙丁国")])))
+    found = by_name(people(tmp_path), "伊达尔")
+    orgs = sorted(sorted(post["org"] for post in p["posts"]) for p in found)
+    # the namesake heading another country's government stays apart, and the mention with no
+    # organisation, which could be either, stays unresolved
+    assert orgs == [[""], ["丙丁国"], ["甲乙国", "甲乙联邦共和国"]]
