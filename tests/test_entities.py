@@ -559,3 +559,12 @@ def test_credit_names_are_left_out_of_person_names():
     assert spans == ["王小明、李华", "周立"]
     assert "张建国" in person_names(text) and not {"王小明", "李华", "周立"} & person_names(text)
     assert credit_spans("本报记者日前采访了张建国。") == []
+
+
+def test_a_village_is_not_a_person():
+    from newsnlp.extract.entities import person_names
+    from newsnlp.model import Entity
+
+    text = "记者来到戴村，村民张春华说。"
+    found = [Entity("戴村", "person", 4, 6), Entity("张春华", "person", 9, 12)]  # a tagger's slip, and a name
+    assert person_names(text, found) == {"张春华"}

@@ -805,4 +805,8 @@ def person_names(text: str, found: list[Entity] | None = None) -> set[str]:
     return {re.sub(r"[\s\u00a0\u3000]", "", e.text) for e in found
             if e.type == "person" and not e.form and e.refers_to is None
             and not any(a <= e.start and e.end <= b for a, b in credits)
-            and not _DOCTRINE.match(text, e.end)}
+            and not _DOCTRINE.match(text, e.end) and not _VILLAGE.search(e.text)}
+
+
+# a "name" ending in a word for a settlement is a place (戴村, 卓扎滩, 王家寨)
+_VILLAGE = re.compile(r"^[\u4e00-\u9fff]{1,3}(?:村|滩|寨|屯)$")
