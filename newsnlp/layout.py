@@ -27,6 +27,7 @@ import re
 from collections import Counter
 from dataclasses import dataclass, field
 
+from newsnlp.split import BOX_LABEL, HEADING_ROLES, SENTENCE_END_INSIDE
 from newsnlp.tidy import Line, TERMINAL
 
 Box = tuple[float, float, float, float]  # x0, top, x1, bottom; page points, y downwards
@@ -34,7 +35,6 @@ Box = tuple[float, float, float, float]  # x0, top, x1, bottom; page points, y d
 HEADLINE_RATIO = 1.3  # type this much larger than the body's: a headline
 DECK_RATIO = 1.08  # larger than body type by this: kicker, subtitle or subhead
 SMALL_RATIO = 0.93  # smaller than body type by this: caption, credit or note
-HEADING_ROLES = ("kicker", "headline", "subtitle", "subhead")
 BAND_GAP = 1.5  # white space this many body ems high across a whole region parts bands of the page
 TOP_BAND = 0.06  # furniture sits in this share of the page's height at its top (when no head rule shows it)
 
@@ -298,7 +298,7 @@ def _heading_at(blocks: list[_Block], k: int, body: float) -> bool:
     if b.size >= HEADLINE_RATIO * body:
         return True
     return (len(b.lines) <= 2 and k + 1 < len(blocks) and blocks[k + 1].size >= HEADLINE_RATIO * body
-            and not _SENTENCE_END.search(b.text))
+            and not SENTENCE_END_INSIDE.search(b.text))
 
 
 def _orphan(before: _Block, block: _Block) -> bool:
@@ -366,7 +366,7 @@ def _furniture_line(page: PageLayout, blocks: list[_Block]) -> float:
     if not wide:
         return 0.0
     above = [b for b in blocks if b.bottom <= wide[0]]
-    if any(len(b.lines) > 4 or len(b.lines) > 1 and _SENTENCE_END.search(b.text) for b in above):
+    if any(len(b.lines) > 4 or len(b.lines) > 1 and SENTENCE_END_INSIDE.search(b.text) for b in above):
         return 0.0  # running text above it: an article's rule, not the page's head rule
     return wide[0]
 
@@ -388,7 +388,7 @@ def assign_roles(blocks: list[_Block], page: PageLayout, body: float) -> None:
             # of it is taken for a caption)
             b.role = "caption"
         elif (ratio >= DECK_RATIO or b.bold and ratio >= SMALL_RATIO) and not (
-                len(b.lines) > 6 or len(b.lines) > 1 and _SENTENCE_END.search(b.text)):
+                len(b.lines) > 6 or len(b.lines) > 1 and SENTENCE_END_INSIDE.search(b.text)):
             b.role = "deck"  # kicker, subtitle or subhead: decided by its neighbours below
         elif ratio >= DECK_RATIO:
             b.role = "body"  # running text in larger type (a lead article's): no heading reads so
@@ -402,7 +402,7 @@ def assign_roles(blocks: list[_Block], page: PageLayout, body: float) -> None:
                 and (b.role in ("small", "body") or _CREDIT_WORD.search(b.text))):
             b.role = "byline"  # 张三 李四 in small type under the headline: the byline
             continue
-        if b.role in ("deck", "deck_after", "deck_before") and _BOX_LABEL.match(b.text.replace(" ", "")):
+        if b.role in ("deck", "deck_after", "deck_before") and BOX_LABEL.match(b.text.replace(" ", "")):
             b.role = "subhead"  # 核心阅读 under a headline opens a box of the article's text
         elif b.role == "deck_before":
             b.role = "kicker"
@@ -423,7 +423,7 @@ def assign_roles(blocks: list[_Block], page: PageLayout, body: float) -> None:
         elif (b.role in ("small", "body") and len(b.lines) <= 2 and i + 1 < len(blocks)
               and blocks[i + 1].role == "headline" and 0 <= blocks[i + 1].top - b.bottom <= 1.5 * body
               and min(b.x1, blocks[i + 1].x1) - max(b.x0, blocks[i + 1].x0) > 0.5 * (b.x1 - b.x0)
-              and not _SENTENCE_END.search(b.text) and len(b.text) <= 48):
+              and not SENTENCE_END_INSIDE.search(b.text) and len(b.text) <= 48):
             b.role = "kicker"  # a line or two of body type right above a headline: its kicker
         elif b.role in ("small", "body") and len(b.lines) == 1 and _PHOTO_CREDIT_LINE.search(b.text):
             b.role = "credit"  # 记者 张三摄 on a line of its own: the credit of a picture
@@ -431,9 +431,6 @@ def assign_roles(blocks: list[_Block], page: PageLayout, body: float) -> None:
             b.role = "body"  # bylines, credits, notes: their text says what they are
 
 
-_PROSE = re.compile(r"[，。；：,;:！？!?、]")
-_SENTENCE_END = re.compile(r"[。；;！？!?]")
-_BOX_LABEL = re.compile(r"^(?:核心阅读|内容提要|核心提示|阅读提示|导读|编者按|编者的话|背景资料|相关链接|延伸阅读|记者手记)$")
 _PHOTO_CREDIT_LINE = re.compile(r"^.{0,24}(?:摄|摄影|供图)\s*(?:[（(][^（）()]{2,12}[）)])?$|^[（(]?新华社发")
 _CREDIT_WORD = re.compile("记者|通讯员|实习生|特约|撰稿|摄影?")
 _NAME_RUN = re.compile(r"^(?:[\u4e00-\u9fff·]{2,4}[ 、]*){1,6}$")
@@ -509,9 +506,9 @@ def to_lines(blocks: list[_Block], body: float) -> list[Line]:
                 wide_gap = ln.top - above.bottom > leading + 0.2 * ln.size
                 starts = indented or short_above or wide_gap
             out.append(Line(ln.text, indented=starts, role="body", bbox=box))
-            prev_body_open = ln.x1 >= right - 1.2 * ln.size and not TERMINAL.search(ln.text)
-            if ln.x1 >= right - 1.2 * ln.size and TERMINAL.search(ln.text) and page_indents:
-                prev_body_open = True  # on an indenting page the next column's indent decides
+            # a full line runs on, unless it ends a sentence on a page that does not indent
+            # (on an indenting page the next column's indent decides)
+            prev_body_open = ln.x1 >= right - 1.2 * ln.size and (page_indents or not TERMINAL.search(ln.text))
     return out
 
 

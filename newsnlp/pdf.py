@@ -313,17 +313,13 @@ def _empty_strip(rows: list[list[_Glyph]], r: int, x: float, size: float) -> boo
     """No character of the rows within six ems above and below row ``r`` covers ``x``, and
     three or more of them have text just left of it and three just right: a gutter, though the
     columns beside it print on other baselines."""
-    cy = rows[r][0].cy
     left = right = 0
-    for step in (-1, 1):
-        k = r + step
-        while 0 <= k < len(rows) and abs(rows[k][0].cy - cy) <= 6 * size:
-            row = rows[k]
-            if any(g.x0 - 0.1 * g.size <= x <= g.x1 + 0.1 * g.size for g in row):
-                return False
-            left += any(x - 3 * size < g.x1 < x for g in row)
-            right += any(x < g.x0 < x + 3 * size for g in row)
-            k += step
+    for k in _rows_near(rows, r, size, span=6.0, most=None):
+        row = rows[k]
+        if any(g.x0 - 0.1 * g.size <= x <= g.x1 + 0.1 * g.size for g in row):
+            return False
+        left += any(x - 3 * size < g.x1 < x for g in row)
+        right += any(x < g.x0 < x + 3 * size for g in row)
     return left >= 3 and right >= 3
 
 
@@ -332,14 +328,15 @@ def _on_gutter(gutters: list[float], a: float, b: float) -> bool:
     return any(a - 2 <= x <= b + 2 for x in gutters)
 
 
-def _rows_near(rows: list[list[_Glyph]], r: int, size: float) -> list[int]:
-    """Rows within 2.6 ems above and below row ``r``, nearest first (rows of other columns,
-    on other baselines, lie between them)."""
+def _rows_near(rows: list[list[_Glyph]], r: int, size: float, *, span: float = 2.6,
+               most: int | None = 24) -> list[int]:
+    """Rows within ``span`` ems above and below row ``r`` (``most`` of them at the most), nearest
+    first (rows of other columns, on other baselines, lie between them)."""
     cy = rows[r][0].cy
-    near = []
+    near: list[int] = []
     for step in (-1, 1):
         k = r + step
-        while 0 <= k < len(rows) and abs(rows[k][0].cy - cy) <= 2.6 * size and len(near) < 24:
+        while 0 <= k < len(rows) and abs(rows[k][0].cy - cy) <= span * size and (most is None or len(near) < most):
             near.append(k)
             k += step
     return sorted(near, key=lambda k: abs(rows[k][0].cy - cy))

@@ -110,15 +110,20 @@ def parse_pages(
     geometry have the source ``PATH#page=N``."""
     path = Path(path)
     layouts = read_layouts(path, ocr=ocr)
+    options = dict(paper=paper, page=page, publication_date=publication_date, analyze=analyze,
+                   topics_model=topics_model, userdict=userdict)
     if layouts is None:
-        yield parse_file(path, paper=paper, page=page, publication_date=publication_date, analyze=analyze,
-                         topics_model=topics_model, userdict=userdict)
-        return
+        yield parse_file(path, **options)
+    else:
+        yield from _layout_pages(path, layouts, **options)
+
+
+def _layout_pages(path: Path, layouts, *, publication_date: str | None, **options) -> Iterator[Page]:
+    """Parse the pages with geometry read from ``path``; sources ``PATH#page=N``."""
     publication_date = publication_date or date_from_filename(path.name)
     for layout in layouts:
-        yield parse_layout(layout, source=f"{path.resolve()}#page={layout.number}", paper=paper, page=page,
-                           publication_date=publication_date, analyze=analyze,
-                           topics_model=topics_model, userdict=userdict)
+        yield parse_layout(layout, source=f"{path.resolve()}#page={layout.number}",
+                           publication_date=publication_date, **options)
 
 
 def parse_file(
@@ -137,9 +142,10 @@ def parse_file(
     Raises :class:`newsnlp.errors.InputError` for binary, empty or undecodable files.
     """
     path = Path(path)
-    if read_layouts(path) is not None:
-        pages = list(parse_pages(path, paper=paper, page=page, publication_date=publication_date, analyze=analyze,
-                                 topics_model=topics_model, userdict=userdict))
+    layouts = read_layouts(path)
+    if layouts is not None:
+        pages = list(_layout_pages(path, layouts, paper=paper, page=page, publication_date=publication_date,
+                                   analyze=analyze, topics_model=topics_model, userdict=userdict))
         if len(pages) != 1:
             raise InputError(f"{path}: {len(pages)} pages; use parse_pages() for a file of several pages")
         return pages[0]

@@ -21,7 +21,6 @@ import hashlib
 import re
 from dataclasses import dataclass, field
 
-from newsnlp.layout import HEADING_ROLES
 from newsnlp.model import Article, Block, Page
 from newsnlp.tidy import (
     Line, headline_text, is_terminal, join_lines, join_spaced_characters, remove_layout_spaces, visual_width,
@@ -72,6 +71,8 @@ CONTINUED_TO = re.compile(rf"[（(]?\s*(?P<note>下转第?[{_CN_NUM}A-Z]+版)\s*
 LIST_ITEM = re.compile(r"^(?:[●○◆◇■•▲△★☆]|[一二三四五六七八九十]{1,3}、|[（(][一二三四五六七八九十\d]{1,3}[）)]|\d{1,2}[、.．](?!\d))")
 # Labelled paragraphs that always start afresh, even under an unfinished line.
 # Labels of boxed texts printed under a headline (the box belongs to the article's body).
+# roles a page's geometry gives heading blocks (newsnlp.layout)
+HEADING_ROLES = ("kicker", "headline", "subtitle", "subhead")
 BOX_LABEL = re.compile(r"^(?:核心阅读|内容提要|核心提示|阅读提示|导读|编者按|编者的话|背景资料|相关链接|延伸阅读|记者手记)$")
 LEAD_LABEL = re.compile(r"^(?:编者按|编者的话|编后|记者手记|相关链接|链接|背景资料)[:：]|^【[^】]{2,8}】")
 CAPTION_START = re.compile(r"^[▲△（(]?\s*(?:图为|上图|下图|左图|右图|图片说明|图[:：])|^(?:资料图片|新华社发|新华社记者\S{2,4}摄)$")
@@ -264,7 +265,7 @@ def _is_credit_line(text: str) -> bool:
     return (m is not None and m.start() == 0) or OWN_LINE_CREDIT.match(text) is not None
 
 
-_SENTENCE_END_INSIDE = re.compile(r"[。！？!?；;]")
+SENTENCE_END_INSIDE = re.compile(r"[。！？!?；;]")
 # a whole quoted sentence: “一斤肉会流失多少水分？” / “大概15%。”
 _QUOTED_SENTENCE = re.compile(r"^“[^“”]*[。！？!?…]”$")
 
@@ -837,9 +838,7 @@ def _byline_lines(group: list[Line]) -> int:
         text = "".join(line.text for line in group[:k])  # (a name may wrap: 何 / 勇)
         if _LIST_BYLINE.match(text.strip()):
             last, below = group[k - 1].bbox, group[k].bbox
-            if last and below and last[2] < below[2] - 2 * (last[3] - last[1]) or k > 1:
-                return k
-            if not last or not below:
+            if k > 1 or not (last and below) or last[2] < below[2] - 2 * (last[3] - last[1]):
                 return k
     return 0
 
@@ -972,7 +971,7 @@ _LABEL_LINE = re.compile(r"^[（(][\u4e00-\u9fff·“”‘’《》、，0-9①
 def _heading_so_far(current: Piece | None) -> bool:
     """True when the block being built is a few lines without a sentence end (a heading so far)."""
     return current is not None and len(current.lines) <= 4 and not any(
-        _SENTENCE_END_INSIDE.search(x) for x in current.lines)
+        SENTENCE_END_INSIDE.search(x) for x in current.lines)
 
 
 def _dash_line(lines: list[str]) -> int:
@@ -992,7 +991,7 @@ def _block_ends_below(lines: list[Line], i: int, use_indent: bool) -> bool:
 def _labelled_heading_line(text: str) -> bool:
     """A line that is a headline with its column label: ``今年春晚不一般（今日谈）``."""
     return (_COLUMN_LABEL.search(text) is not None and visual_width(text) <= 40
-            and not _SENTENCE_END_INSIDE.search(text)  # (so no trailing byline: one follows a sentence end)
+            and not SENTENCE_END_INSIDE.search(text)  # (so no trailing byline: one follows a sentence end)
             and not DATELINE.match(text)
             and _balanced(text, "《", "》") and _balanced(text, "“", "”"))
 

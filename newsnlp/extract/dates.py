@@ -805,22 +805,6 @@ def load_gold_dates(path) -> list[dict]:
         return [json.loads(line) for line in lines if line.strip()]
 
 
-def _article_texts(folder, ids: set[str]) -> dict[str, str]:
-    """Paragraphs joined with newlines of the People's Daily 2019 articles ``ids`` in ``folder``."""
-    import gzip
-    import json
-    from pathlib import Path
-
-    texts = {}
-    for path in sorted(Path(folder).glob("rmrb_2019_*_articles.jsonl.gz")):
-        with gzip.open(path, "rt", encoding="utf-8") as lines:
-            for line in lines:
-                record = json.loads(line)
-                if record["id"] in ids:
-                    texts[record["id"]] = "\n".join(record["paragraphs"])
-    return texts
-
-
 def score_gold_dates(gold_path, articles_folder, part: str = "dev") -> dict:
     """Precision, recall and F1 of (start, value, end) against a date gold file on the articles of
     ``part`` (``dev``, ``heldout`` or ``all``).  Gold mentions marked ``optional`` (今天 meaning
@@ -828,7 +812,9 @@ def score_gold_dates(gold_path, articles_folder, part: str = "dev") -> dict:
     from newsnlp.extract.numerals import prf
 
     records = [r for r in load_gold_dates(gold_path) if part == "all" or r["part"] == part]
-    texts = _article_texts(articles_folder, {r["id"] for r in records})
+    from newsnlp.evaluate import articles_2019_texts
+
+    texts = articles_2019_texts(articles_folder, {r["id"] for r in records})
     tp = n_found = n_gold = 0
     misses, extras = [], []
     for record in records:
