@@ -107,8 +107,15 @@ def parse(file, publication_date, paper, page, ocr, topics_model, userdict):
 @click.option("--jobs", "-j", type=click.IntRange(min=1), default=None,
               help="Parser processes [default: all cores]; one process writes the index.")
 @click.option("--ocr", is_flag=True, help="Run page scans (and PDFs without a text layer) through Tesseract.")
+@click.option("--engine", type=click.Choice(["whoosh", "opensearch"]), default=None,
+              help="Search engine of a new archive, recorded for later commands [default: whoosh].")
+@click.option("--opensearch-url", default=None, metavar="URL[,URL...]",
+              help="OpenSearch node URLs [default: $NEWSNLP_OPENSEARCH_URL].")
+@click.option("--opensearch-index", default=None, help="Index alias in OpenSearch [default: newsnlp-ARCHIVE_NAME].")
+@click.option("--opensearch-shards", type=click.IntRange(min=1), default=None, help="Primary shards of a new index [default: 1].")
 @model_options
-def ingest(inputs, archive, publication_date, paper, page, jobs, ocr, topics_model, userdict):
+def ingest(inputs, archive, publication_date, paper, page, jobs, ocr, engine, opensearch_url, opensearch_index,
+           opensearch_shards, topics_model, userdict):
     """Parse page files or folders (recursively), store them in the archive and index them.
 
     Text and HTML pages, PDFs (one page each per PDF page), hOCR and ALTO files; with --ocr,
@@ -118,6 +125,8 @@ def ingest(inputs, archive, publication_date, paper, page, jobs, ocr, topics_mod
     report = ingest_mod.ingest(
         inputs, resolve_archive(archive), publication_date=publication_date, paper=paper, page=page,
         progress=sys.stderr.isatty(), jobs=jobs, topics_model=topics_model, userdict=userdict, ocr=ocr,
+        engine=engine, opensearch_url=opensearch_url, opensearch_index=opensearch_index,
+        opensearch_shards=opensearch_shards,
     )
     for failure in report.failures:
         click.echo(f"Error: {failure}", err=True)

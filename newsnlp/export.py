@@ -384,19 +384,14 @@ class ArticleSource:
 
         archive = Archive(self.archive)
         try:
-            ids = archive.iter_matching_ids(self.query, **self.filters)
-            searcher = archive.searcher()
             pages: OrderedDict[str | None, Page | None] = OrderedDict()
-            for article_id in ids:
-                docnum = searcher.document_number(id=article_id)
-                stored = searcher.stored_fields(docnum) if docnum is not None else {}
-                key = stored.get("page_key")
+            for article_id, key, position in archive.iter_matching(self.query, **self.filters):
                 page = pages[key] if key in pages else self._load(key)
                 pages[key] = page
                 pages.move_to_end(key)
                 if len(pages) > self.cache_pages:
                     pages.popitem(last=False)
-                found = _find(page, article_id, stored.get("position")) if page is not None else None
+                found = _find(page, article_id, position) if page is not None else None
                 if found is None:
                     self.missing += 1
                     continue

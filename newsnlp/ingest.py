@@ -127,13 +127,21 @@ def ingest(
     topics_model: str | Path | None = None,
     userdict: str | Path | None = None,
     ocr: bool = False,
+    engine: str | None = None,
+    opensearch_url: str | None = None,
+    opensearch_index: str | None = None,
+    opensearch_shards: int | None = None,
 ) -> IngestReport:
     """Parse every page file under ``inputs``, store it in ``archive`` and index its articles.
 
     ``jobs``: parser processes (default: all cores; 1 parses in this process).  ``ocr``: run
-    page scans (and PDFs, which then need no text layer) through Tesseract.
+    page scans (and PDFs, which then need no text layer) through Tesseract.  ``engine``:
+    ``whoosh`` (default) or ``opensearch`` with ``opensearch_url`` (comma-separated node URLs),
+    recorded in the archive for every later command (:mod:`newsnlp.index.engine`).
     """
-    from newsnlp.index.store import IndexWriter
+    from newsnlp.index.engine import choose_engine, open_writer, write_settings
+
+    settings = choose_engine(archive, engine, url=opensearch_url, index=opensearch_index, shards=opensearch_shards)
 
     started = time.monotonic()
     report = IngestReport()
@@ -148,8 +156,11 @@ def ingest(
                "topics_model": topics_model, "userdict": userdict, "ocr": ocr}
     jobs = max(1, min(jobs or os.cpu_count() or 1, len(files) or 1))
 
-    # fails fast if another ingest writes; with several jobs, as many processes write segments
-    writer = IndexWriter(archive, lock_timeout=lock_timeout, procs=jobs)
+    # fails fast if another ingest writes or the cluster is unreachable, before anything is stored;
+    # with several jobs and Whoosh, as many processes write segments
+    writer = open_writer(archive, settings, lock_timeout=lock_timeout, procs=jobs)
+    if settings.engine != "whoosh":
+        write_settings(archive, settings)
     bar = None
     if progress and len(files) > 1:
         from tqdm import tqdm
@@ -228,7 +239,7 @@ def reindex(archive: str | Path, *, progress: bool = False, commit_every: int = 
     Brings the index back in line with ``pages/`` after an ingest that was killed between
     storing pages and committing them, or after a change of the index analysis.
     """
-    from newsnlp.index.store import IndexWriter
+    from newsnlp.index.engine import open_writer
 
     started = time.monotonic()
     store = PageStore(archive)
@@ -239,7 +250,8 @@ def reindex(archive: str | Path, *, progress: bool = False, commit_every: int = 
         from tqdm import tqdm
 
         bar = tqdm(total=len(store), unit="page", desc="reindex", leave=False)
-    with IndexWriter(archive, procs=max(1, jobs or os.cpu_count() or 1)) as writer:
+    # OpenSearch: a new index, swapped in behind the alias when it is complete
+    with open_writer(archive, procs=max(1, jobs or os.cpu_count() or 1), rebuild=True) as writer:
         for page in store.iter_pages():
             report.articles += writer.add_page(page)
             report.pages += 1

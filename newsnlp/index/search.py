@@ -355,20 +355,31 @@ def _iso(value) -> str | None:
 
 
 class Archive:
-    """Search and read an archive directory (pages + index).  Safe to share between threads."""
+    """An archive directory: its stored pages and their index, in the engine the archive records
+    (:mod:`newsnlp.index.engine`; Whoosh by default).  ``Archive(path)`` opens the right one:
+    :class:`WhooshArchive` or :class:`~newsnlp.index.opensearch.OpenSearchArchive`, with the
+    same methods and the same results.  Safe to share between threads."""
+
+    def __new__(cls, path: str | Path, *args, **kwargs):
+        if cls is Archive:
+            from newsnlp.index.engine import read_settings
+
+            if read_settings(path).engine == "opensearch":
+                from newsnlp.index.opensearch import OpenSearchArchive
+
+                cls = OpenSearchArchive
+            else:
+                cls = WhooshArchive
+        return super().__new__(cls)
 
     def __init__(self, path: str | Path):
         self.path = Path(path)
         self.pages = PageStore(self.path)
-        self._ix = None
-        self._searcher = None
-        self._facet_cache: dict[tuple[int, str], Any] = {}
-        self._lock = threading.Lock()
 
     # -- writing
-    def writer(self, *, lock_timeout: float = 0.0) -> IndexWriter:
-        """The single index writer (a context manager); see :class:`IndexWriter`."""
-        return IndexWriter(self.path, lock_timeout=lock_timeout)
+    def writer(self, *, lock_timeout: float = 0.0, procs: int = 1):
+        """The archive's index writer (a context manager with ``replace_page``, ``commit``)."""
+        raise NotImplementedError
 
     def add_pages(self, pages: Iterable[Page], *, lock_timeout: float = 0.0) -> int:
         """Store and index ``pages`` (replacing earlier versions); returns articles indexed."""
@@ -378,6 +389,108 @@ class Archive:
                 self.pages.save(page)
                 n += w.replace_page(page_key(page.source), page_documents(page))
         return n
+
+    def close(self) -> None:
+        """Release what the archive holds open (searchers, connections)."""
+
+    # -- reading
+    def search(self, query: str | None = None, *, sort: Sort = "relevance", limit: int = 10,
+               facets: Iterable[str] = (), facet_limit: int = 10, date_from: str | None = None,
+               date_to: str | None = None, topic=None, person=None, place=None, org=None,
+               reporter=None, paper=None, official=None) -> SearchResult:
+        """Articles matching ``query`` and the filters, best first (or newest first with ``sort="date"``).
+
+        Filters: ``date_from``/``date_to`` (``YYYY``, ``YYYY-MM`` or ``YYYY-MM-DD``, inclusive) and
+        exact values of ``topic``, ``person``, ``place``, ``org``, ``reporter``, ``paper``,
+        ``official`` (a string or a list meaning any of them).
+        ``facets``: names from ``topic, person, place, org, official, reporter, paper, year``.
+        ``total`` and the facet counts are exact: every match is counted.
+        """
+        if sort not in ("relevance", "date"):
+            raise QueryError(f"unknown sort {sort!r} (relevance or date)")
+        facets = [f.strip() for f in facets if f.strip()]
+        for name in facets:
+            if name not in FACET_FIELDS:
+                raise QueryError(f"unknown facet {name!r} (known: {', '.join(FACET_FIELDS)})")
+        filters = dict(date_from=date_from, date_to=date_to, topic=topic, person=person, place=place,
+                       org=org, reporter=reporter, paper=paper, official=official)
+        return self._search(query, sort=sort, limit=limit, facets=facets, facet_limit=facet_limit,
+                            filters=filters)
+
+    def _search(self, query, *, sort, limit, facets, facet_limit, filters) -> SearchResult:
+        raise NotImplementedError
+
+    def iter_matching(self, query: str | None = None, *, sort: Sort | None = None,
+                      **filters) -> Iterator[tuple[str, str | None, int | None]]:
+        """``(article id, page key, position on the page)`` of every matching article, streamed
+        (the engine's order; ``sort="date"`` for oldest first)."""
+        raise NotImplementedError
+
+    def iter_matching_ids(self, query: str | None = None, *, sort: Sort | None = None, **filters) -> Iterator[str]:
+        """Ids of every matching article, streamed (``sort="date"`` for oldest first)."""
+        for article_id, _, _ in self.iter_matching(query, sort=sort, **filters):
+            yield article_id
+
+    def month_counts(self, query: str | None, filters: dict[str, Any]) -> Counter[str]:
+        """Matching articles per ``YYYY-MM`` (months with none left out)."""
+        raise NotImplementedError
+
+    def similar(self, article_id: str, text: str, *, top: int = 5) -> list[dict[str, Any]]:
+        """Articles whose body shares the most distinctive words with ``text`` (the article
+        ``article_id``, itself left out): ``id``, ``headline``, ``publication_date``, ``paper``."""
+        raise NotImplementedError
+
+    def _stored(self, article_id: str) -> dict[str, Any] | None:
+        """What the index keeps of one article (``page_key``, ``position``, ``headline``, ``text``,
+        ``reporters``, ``topics``, ``paper``, ``page``, ``section``, ``source``, ISO
+        ``publication_date``), or None."""
+        raise NotImplementedError
+
+    def get(self, article_id: str) -> ArchivedArticle:
+        """One article by id, with its facts (read from the stored page)."""
+        stored = self._stored(article_id)
+        if stored is None:
+            raise ArchiveError(f"no article with id {article_id!r} in {self.path}")
+        page_path = self.pages.pages_dir / f"{stored['page_key']}.json"
+        article = None
+        if page_path.is_file():
+            page = self.pages.load(page_path)
+            pos = stored.get("position")
+            if pos is not None and pos < len(page.articles) and page.articles[pos].id == article_id:
+                article = page.articles[pos]
+            else:
+                article = next((a for a in page.articles if a.id == article_id), None)
+        if article is None:  # page file gone: rebuild what the index stored
+            from newsnlp.model import Block, Topic
+
+            article = Article(id=article_id, headline=[stored.get("headline") or ""],
+                              reporters=list(stored.get("reporters") or []),
+                              body=[Block("p", t) for t in (stored.get("text") or "").split("\n") if t],
+                              topics=[Topic(t, 1.0) for t in stored.get("topics") or []])
+        return ArchivedArticle(
+            id=article_id, paper=(stored.get("paper") or [None])[0], page=stored.get("page") or None,
+            section=stored.get("section") or None, publication_date=stored.get("publication_date"),
+            source=stored.get("source"), position=stored.get("position"), article=article)
+
+    def stats(self, *, top: int = 10) -> ArchiveStats:
+        """Counts by year, paper and topic; the most frequent persons and organisations."""
+        raise NotImplementedError
+
+
+class WhooshArchive(Archive):
+    """An archive indexed by Whoosh in ``ARCHIVE/index/`` (the default engine)."""
+
+    def __init__(self, path: str | Path):
+        super().__init__(path)
+        self._ix = None
+        self._searcher = None
+        self._facet_cache: dict[tuple[int, str], Any] = {}
+        self._lock = threading.Lock()
+
+    # -- writing
+    def writer(self, *, lock_timeout: float = 0.0, procs: int = 1) -> IndexWriter:
+        """The single index writer (a context manager); see :class:`IndexWriter`."""
+        return IndexWriter(self.path, lock_timeout=lock_timeout, procs=procs)
 
     # -- reading
     def searcher(self):
@@ -431,25 +544,7 @@ class Archive:
         hi = bisect_right(values, datetime_to_long(end))
         return set(docnums[lo:hi])
 
-    def search(self, query: str | None = None, *, sort: Sort = "relevance", limit: int = 10,
-               facets: Iterable[str] = (), facet_limit: int = 10, date_from: str | None = None,
-               date_to: str | None = None, topic=None, person=None, place=None, org=None,
-               reporter=None, paper=None, official=None) -> SearchResult:
-        """Articles matching ``query`` and the filters, best first (or newest first with ``sort="date"``).
-
-        Filters: ``date_from``/``date_to`` (``YYYY``, ``YYYY-MM`` or ``YYYY-MM-DD``, inclusive) and
-        exact values of ``topic``, ``person``, ``place``, ``org``, ``reporter``, ``paper``,
-        ``official`` (a string or a list meaning any of them).
-        ``facets``: names from ``topic, person, place, org, official, reporter, paper, year``.
-        """
-        if sort not in ("relevance", "date"):
-            raise QueryError(f"unknown sort {sort!r} (relevance or date)")
-        facets = [f.strip() for f in facets if f.strip()]
-        for name in facets:
-            if name not in FACET_FIELDS:
-                raise QueryError(f"unknown facet {name!r} (known: {', '.join(FACET_FIELDS)})")
-        filters = dict(date_from=date_from, date_to=date_to, topic=topic, person=person, place=place,
-                       org=org, reporter=reporter, paper=paper, official=official)
+    def _search(self, query, *, sort, limit, facets, facet_limit, filters) -> SearchResult:
         s, q, flt = self._query_and_filter(query, filters)
         by_date = sort == "date" or isinstance(q, Q.Every)
         allowed = None if flt is None else flt if isinstance(flt, set) else matching_docs(s, flt)
@@ -482,10 +577,9 @@ class Archive:
         facet_counts = {name: self._count_facet(s, FACET_FIELDS[name], docnums, facet_limit) for name in facets}
         return SearchResult(total=len(docnums), hits=hits, facets=facet_counts)
 
-    def iter_matching_ids(self, query: str | None = None, *, sort: Sort | None = None, **filters) -> Iterator[str]:
-        """Ids of every matching article, streamed (index order; ``sort="date"`` for oldest first).
-
-        Memory: one set of document numbers, not the documents."""
+    def iter_matching(self, query: str | None = None, *, sort: Sort | None = None, **filters):
+        """``(id, page key, position)`` of every matching article, streamed (index order;
+        ``sort="date"`` for oldest first).  Memory: one set of document numbers."""
         s, q, flt = self._query_and_filter(query, filters)
         docnums: Iterable[int]
         matched = matching_docs(s, q)
@@ -497,7 +591,62 @@ class Archive:
             docnums = sorted(docnums, key=lambda d: (dates[d], d))
         stored = s.reader().stored_fields
         for d in docnums:
-            yield stored(d)["id"]
+            fields = stored(d)
+            yield fields["id"], fields.get("page_key"), fields.get("position")
+
+    def month_counts(self, query: str | None, filters: dict[str, Any]) -> Counter[str]:
+        """Matching articles per month: the date range is applied to cached per-document dates
+        (Whoosh's wide date-range queries are slow), the query and value filters through the index."""
+        date_from, date_to = filters.get("date_from"), filters.get("date_to")
+        s, q, flt = self._query_and_filter(query, {**filters, "date_from": None, "date_to": None})
+        low = date_bounds(date_from)[0].date().isoformat() if date_from else "0000"
+        high = date_bounds(date_to)[1].date().isoformat() if date_to else "9999"
+        matched = q.docs(s)
+        if flt is not None:
+            allowed = set(flt.docs(s))
+            matched = (d for d in matched if d in allowed)
+        dates = self._dates_by_docnum(s)
+        counts: Counter[str] = Counter()
+        for d in matched:
+            day = dates[d] if d < len(dates) else None
+            if day is not None and low <= day <= high:
+                counts[day[:7]] += 1
+        return counts
+
+    def _dates_by_docnum(self, s) -> list[str | None]:
+        """``YYYY-MM-DD`` of each document number (cached per index generation)."""
+        key = (id(s), "#days")
+        cached = self._facet_cache.get(key)
+        if cached is None:
+            from whoosh.util.times import long_to_datetime
+
+            cached = []
+            for raw in s.reader().column_reader("publication_date", translate=False):
+                try:  # an undated document holds the largest value, which is no date
+                    value = long_to_datetime(raw)
+                except OverflowError:
+                    value = None
+                cached.append(value.date().isoformat() if value is not None and value.year > 1 else None)
+            self._facet_cache[key] = cached
+        return cached
+
+    def similar(self, article_id: str, text: str, *, top: int = 5) -> list[dict[str, Any]]:
+        """Whoosh ``more_like`` over the body words."""
+        s = self.searcher()
+        docnum = s.document_number(id=article_id)
+        if docnum is None or not text.strip():
+            return []
+        try:
+            results = s.more_like(docnum, "body", text=text, top=top, numterms=12)
+        except Exception:  # a damaged or empty field: no suggestions rather than an error
+            return []
+        out = []
+        for r in results:
+            stored = r.fields()
+            out.append({"id": stored["id"], "headline": stored.get("headline") or "",
+                        "publication_date": _iso(stored.get("publication_date")),
+                        "paper": (stored.get("paper") or [None])[0]})
+        return out
 
     def _facet_values(self, s, fieldname: str) -> list[tuple[str, ...]]:
         """Per document number, the values of ``fieldname`` (cached per index generation)."""
@@ -522,33 +671,14 @@ class Archive:
         top = heapq.nsmallest(limit, counts.items(), key=lambda kv: (-kv[1], kv[0]))
         return [FacetCount(v, c) for v, c in top]
 
-    def get(self, article_id: str) -> ArchivedArticle:
-        """One article by id, with its facts (read from the stored page)."""
+    def _stored(self, article_id: str) -> dict[str, Any] | None:
         s = self.searcher()
         docnum = s.document_number(id=article_id)
         if docnum is None:
-            raise ArchiveError(f"no article with id {article_id!r} in {self.path}")
-        stored = s.stored_fields(docnum)
-        page_path = self.pages.pages_dir / f"{stored['page_key']}.json"
-        article = None
-        if page_path.is_file():
-            page = self.pages.load(page_path)
-            pos = stored.get("position")
-            if pos is not None and pos < len(page.articles) and page.articles[pos].id == article_id:
-                article = page.articles[pos]
-            else:
-                article = next((a for a in page.articles if a.id == article_id), None)
-        if article is None:  # page file gone: rebuild what the index stored
-            from newsnlp.model import Block, Topic
-
-            article = Article(id=article_id, headline=[stored.get("headline") or ""],
-                              reporters=list(stored.get("reporters") or []),
-                              body=[Block("p", t) for t in (stored.get("text") or "").split("\n") if t],
-                              topics=[Topic(t, 1.0) for t in stored.get("topics") or []])
-        return ArchivedArticle(
-            id=article_id, paper=(stored.get("paper") or [None])[0], page=stored.get("page") or None,
-            section=stored.get("section") or None, publication_date=_iso(stored.get("publication_date")),
-            source=stored.get("source"), position=stored.get("position"), article=article)
+            return None
+        stored = dict(s.stored_fields(docnum))
+        stored["publication_date"] = _iso(stored.get("publication_date"))
+        return stored
 
     def stats(self, *, top: int = 10) -> ArchiveStats:
         """Counts by year, paper and topic; the most frequent persons and organisations."""

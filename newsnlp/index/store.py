@@ -75,8 +75,8 @@ def optimize(archive: str | Path, *, lock_timeout: float = 0.0) -> float:
 class WriterLock:
     """An exclusive, process-lifetime lock on an archive's index."""
 
-    def __init__(self, archive: str | Path):
-        self.path = index_dir(archive) / ".writer.lock"
+    def __init__(self, archive: str | Path, *, path: Path | None = None):
+        self.path = path or index_dir(archive) / ".writer.lock"
         self._fd: int | None = None
 
     @property

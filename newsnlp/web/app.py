@@ -18,7 +18,7 @@ from markupsafe import Markup
 
 from newsnlp import __version__
 from newsnlp.errors import ArchiveError, NewsnlpError
-from newsnlp.index import Archive, index_exists
+from newsnlp.index import Archive, has_index
 from newsnlp.registry import join_place
 from newsnlp.web import render
 from newsnlp.web.params import (
@@ -42,7 +42,7 @@ def create_app(archive: str | Path | Archive, *, max_query_chars: int = MAX_QUER
     templates in a background thread (``app.extensions["newsnlp_warmup"]``), so that the first
     searches are as fast as the next ones; requests are answered meanwhile."""
     if not isinstance(archive, Archive):
-        if not index_exists(archive):
+        if not has_index(archive):
             raise ArchiveError(f"no search index in {archive} (run `newsnlp ingest FILES --archive {archive}` first)")
         archive = Archive(archive)
     app = Flask(__name__)

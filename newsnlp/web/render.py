@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import datetime as dt
 import re
-import threading
 from collections import Counter
 from dataclasses import dataclass
 from typing import Any
@@ -12,7 +11,6 @@ from typing import Any
 from markupsafe import Markup, escape
 
 from newsnlp.index import Archive, ArchivedArticle, Hit
-from newsnlp.index.search import date_bounds
 from newsnlp.model import Article
 
 #: mark kinds in legend order: (kind, label)
@@ -132,45 +130,9 @@ def fact_tables(article: Article) -> dict[str, list[list[Any]]]:
 
 # ---------------------------------------------------------------- hits per month
 
-_date_cache: dict[int, tuple[Any, list[str | None]]] = {}  # id(searcher) -> (searcher, dates)
-_date_lock = threading.Lock()
-
-
-def _dates_by_docnum(searcher) -> list[str | None]:
-    """``YYYY-MM-DD`` of each document number (cached per searcher, i.e. per index generation)."""
-    entry = _date_cache.get(id(searcher))
-    if entry is not None and entry[0] is searcher:
-        return entry[1]
-    with _date_lock:
-        dates: list[str | None] = []
-        for value in searcher.reader().column_reader("publication_date"):
-            ok = isinstance(value, dt.datetime) and value.year > 1
-            dates.append(value.date().isoformat() if ok else None)
-        if len(_date_cache) >= 4:
-            _date_cache.clear()
-        _date_cache[id(searcher)] = (searcher, dates)  # holding the searcher keeps its id unique
-    return dates
-
-
 def month_counts(archive: Archive, query: str, filters: dict[str, Any]) -> list[tuple[str, int]]:
-    """Matching articles per month, every month from the first to the last (zeros included).
-
-    The date range is applied to cached per-document dates (Whoosh's wide date-range
-    queries are slow), the query and the value filters through the index as ``search`` does."""
-    date_from, date_to = filters.get("date_from"), filters.get("date_to")
-    s, q, flt = archive._query_and_filter(query, {**filters, "date_from": None, "date_to": None})
-    low = date_bounds(date_from)[0].date().isoformat() if date_from else "0000"
-    high = date_bounds(date_to)[1].date().isoformat() if date_to else "9999"
-    matched = q.docs(s)
-    if flt is not None:
-        allowed = set(flt.docs(s))
-        matched = (d for d in matched if d in allowed)
-    dates = _dates_by_docnum(s)
-    counts: Counter[str] = Counter()
-    for d in matched:
-        day = dates[d] if d < len(dates) else None
-        if day is not None and low <= day <= high:
-            counts[day[:7]] += 1
+    """Matching articles per month, every month from the first to the last (zeros included)."""
+    counts = archive.month_counts(query, filters)
     if not counts:
         return []
     first, last = min(counts), max(counts)
@@ -206,24 +168,8 @@ def bar_chart(months: list[tuple[str, int]], *, max_bars: int = 240) -> dict[str
 # ---------------------------------------------------------------- more like this
 
 def similar(archive: Archive, found: ArchivedArticle, *, top: int = 5) -> list[dict[str, Any]]:
-    """Articles whose body shares the most distinctive words with this one (Whoosh ``more_like``)."""
-    s = archive.searcher()
-    docnum = s.document_number(id=found.id)
-    text = "\n".join([found.article.title, found.article.text])
-    if docnum is None or not text.strip():
-        return []
-    try:
-        results = s.more_like(docnum, "body", text=text, top=top, numterms=12)
-    except Exception:  # a damaged or empty field: no suggestions rather than an error page
-        return []
-    out = []
-    for r in results:
-        stored = r.fields()
-        date = stored.get("publication_date")
-        out.append({"id": stored["id"], "headline": stored.get("headline") or "",
-                    "publication_date": date.date().isoformat() if isinstance(date, dt.datetime) else None,
-                    "paper": (stored.get("paper") or [None])[0]})
-    return out
+    """Articles whose body shares the most distinctive words with this one (the engine's more-like-this)."""
+    return archive.similar(found.id, "\n".join([found.article.title, found.article.text]), top=top)
 
 
 # ---------------------------------------------------------------- officials: tenure timelines
