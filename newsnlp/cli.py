@@ -113,9 +113,11 @@ def parse(file, publication_date, paper, page, ocr, topics_model, userdict):
               help="OpenSearch node URLs [default: $NEWSNLP_OPENSEARCH_URL].")
 @click.option("--opensearch-index", default=None, help="Index alias in OpenSearch [default: newsnlp-ARCHIVE_NAME].")
 @click.option("--opensearch-shards", type=click.IntRange(min=1), default=None, help="Primary shards of a new index [default: 1].")
+@click.option("--dask", "dask_address", default=None, metavar="tcp://HOST:8786|local:N",
+              help="Parse (and, on OpenSearch, index) on a Dask cluster's workers.")
 @model_options
 def ingest(inputs, archive, publication_date, paper, page, jobs, ocr, engine, opensearch_url, opensearch_index,
-           opensearch_shards, topics_model, userdict):
+           opensearch_shards, dask_address, topics_model, userdict):
     """Parse page files or folders (recursively), store them in the archive and index them.
 
     Text and HTML pages, PDFs (one page each per PDF page), hOCR and ALTO files; with --ocr,
@@ -126,7 +128,7 @@ def ingest(inputs, archive, publication_date, paper, page, jobs, ocr, engine, op
         inputs, resolve_archive(archive), publication_date=publication_date, paper=paper, page=page,
         progress=sys.stderr.isatty(), jobs=jobs, topics_model=topics_model, userdict=userdict, ocr=ocr,
         engine=engine, opensearch_url=opensearch_url, opensearch_index=opensearch_index,
-        opensearch_shards=opensearch_shards,
+        opensearch_shards=opensearch_shards, dask=dask_address,
     )
     for failure in report.failures:
         click.echo(f"Error: {failure}", err=True)

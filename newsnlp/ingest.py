@@ -131,13 +131,16 @@ def ingest(
     opensearch_url: str | None = None,
     opensearch_index: str | None = None,
     opensearch_shards: int | None = None,
+    dask: str | None = None,
 ) -> IngestReport:
     """Parse every page file under ``inputs``, store it in ``archive`` and index its articles.
 
     ``jobs``: parser processes (default: all cores; 1 parses in this process).  ``ocr``: run
     page scans (and PDFs, which then need no text layer) through Tesseract.  ``engine``:
     ``whoosh`` (default) or ``opensearch`` with ``opensearch_url`` (comma-separated node URLs),
-    recorded in the archive for every later command (:mod:`newsnlp.index.engine`).
+    recorded in the archive for every later command (:mod:`newsnlp.index.engine`).  ``dask``:
+    a Dask scheduler address or ``local:N``: the files are parsed (and, on OpenSearch, indexed)
+    on its workers (:mod:`newsnlp.dask_ingest`) instead of ``jobs`` local processes.
     """
     from newsnlp.index.engine import choose_engine, open_writer, write_settings
 
@@ -154,15 +157,25 @@ def ingest(
             files.append(path)
     options = {"archive": str(archive), "publication_date": publication_date, "paper": paper, "page": page,
                "topics_model": topics_model, "userdict": userdict, "ocr": ocr}
-    jobs = max(1, min(jobs or os.cpu_count() or 1, len(files) or 1))
+    jobs = 1 if dask else max(1, min(jobs or os.cpu_count() or 1, len(files) or 1))
 
+    client = None
+    if dask:  # an unreachable scheduler fails here, before anything is stored
+        from newsnlp import dask_ingest
+
+        client = dask_ingest.connect(dask)
     # fails fast if another ingest writes or the cluster is unreachable, before anything is stored;
     # with several jobs and Whoosh, as many processes write segments
-    writer = open_writer(archive, settings, lock_timeout=lock_timeout, procs=jobs)
+    try:
+        writer = open_writer(archive, settings, lock_timeout=lock_timeout, procs=jobs)
+    except BaseException:
+        if client is not None:
+            dask_ingest.close(client)
+        raise
     if settings.engine != "whoosh":
         write_settings(archive, settings)
     bar = None
-    if progress and len(files) > 1:
+    if progress and len(files) > 1 and not dask:
         from tqdm import tqdm
 
         bar = tqdm(total=len(files), unit="file", desc="ingest", leave=False)  # (a PDF holds many pages)
@@ -178,10 +191,17 @@ def ingest(
             report.notes.append(note)
         committed_keys.clear()
     try:
-        if jobs == 1:
+        if client is not None:
+            def on_commit(keys: list[str]) -> None:
+                committed_keys.extend(keys)
+                update_registry()
+
+            dask_ingest.run(client, files, writer, settings, options, report, progress=progress, on_commit=on_commit)
+            results: Iterable = ()
+        elif jobs == 1:
             _options.clear()
             _options.update(options)
-            results: Iterable = map(_process_file, files)
+            results = map(_process_file, files)
         else:
             import multiprocessing
 

@@ -52,7 +52,9 @@ def node_dir(prefix: str = "newsnlp-os-") -> Path:
     node's user can reach when running as root)."""
     import tempfile
 
-    return Path(tempfile.mkdtemp(prefix=prefix, dir="/tmp" if os.geteuid() == 0 else None))
+    path = Path(tempfile.mkdtemp(prefix=prefix, dir="/tmp" if os.geteuid() == 0 else None))
+    path.chmod(0o755)  # node folders inside it belong to the node's user
+    return path
 
 
 def java_home() -> str | None:
@@ -128,6 +130,7 @@ class Node:
     cluster: str = "newsnlp-test"
     seeds: list[int] = field(default_factory=list)  # transport ports of a multi-node cluster
     managers: list[str] = field(default_factory=list)  # names of its initial cluster managers
+    roles: list[str] | None = None  # None: every role
     process: subprocess.Popen | None = None
 
     @property
@@ -142,6 +145,8 @@ class Node:
             "cluster.routing.allocation.disk.threshold_enabled": "false",
             "action.destructive_requires_name": "false",
         }
+        if self.roles is not None:
+            settings["node.roles"] = ",".join(self.roles)
         if self.seeds:
             settings["discovery.seed_hosts"] = ",".join(f"127.0.0.1:{p}" for p in self.seeds)
             settings["cluster.initial_cluster_manager_nodes"] = ",".join(self.managers)
@@ -191,13 +196,17 @@ class Node:
         except OSError:
             return False
 
+    def kill(self) -> None:
+        """Kill the node at once (SIGKILL), as a crash or a pulled plug would."""
+        self.stop(wait=0.0)
+
     def stop(self, *, wait: float = 60.0) -> None:
         """Stop the node (SIGTERM to its process group, SIGKILL after ``wait`` seconds)."""
         pid = self.process.pid if self.process else _read_pid(self.data)
         if pid is None:
             return
         try:
-            os.killpg(pid, signal.SIGTERM)
+            os.killpg(pid, signal.SIGTERM if wait > 0 else signal.SIGKILL)
         except ProcessLookupError:
             pass
         deadline = time.monotonic() + wait
@@ -231,10 +240,12 @@ def _alive(pid: int, process: subprocess.Popen | None) -> bool:
 
 
 def cluster(data: Path, http_ports: list[int], transport_ports: list[int]) -> list[Node]:
-    """Nodes of one cluster (not started): each is cluster-manager eligible and holds data."""
+    """Nodes of one cluster (not started), all holding data; the first is its cluster manager, so
+    that stopping any other node leaves a working cluster (two managers could not outvote one)."""
     names = [f"node-{i + 1}" for i in range(len(http_ports))]
-    return [Node(data / name, h, t, name=name, seeds=list(transport_ports), managers=names)
-            for name, h, t in zip(names, http_ports, transport_ports)]
+    return [Node(data / name, h, t, name=name, seeds=list(transport_ports), managers=names[:1],
+                 roles=None if i == 0 else ["data", "ingest"])
+            for i, (name, h, t) in enumerate(zip(names, http_ports, transport_ports))]
 
 
 def wait_for_health(url: str, status: str = "yellow", *, nodes: int = 1, wait: float = 120.0) -> dict:
