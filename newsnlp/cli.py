@@ -155,9 +155,14 @@ def reindex(archive):
 @archive_option
 def optimize(archive):
     """Merge the index into one segment: searches get faster; worth it after a large ingest."""
-    from newsnlp.index.store import optimize as optimize_index
+    from newsnlp.index.engine import read_settings
 
-    seconds = optimize_index(resolve_archive(archive))
+    archive = resolve_archive(archive)
+    if read_settings(archive).engine == "opensearch":
+        from newsnlp.index.opensearch import force_merge as optimize_index
+    else:
+        from newsnlp.index.store import optimize as optimize_index
+    seconds = optimize_index(archive)
     click.echo(f"index merged into one segment in {seconds:.1f} s")
 
 

@@ -18,7 +18,7 @@ from typing import Any
 
 from newsnlp.errors import NewsnlpError
 
-BATCH_FILES = 8  # files per task: large enough to amortise scheduling, small enough to balance
+BATCH_FILES = 16  # files per task: large enough to amortise scheduling, small enough to balance
 
 
 class DaskError(NewsnlpError):

@@ -30,7 +30,7 @@ from pathlib import Path
 VERSION = "2.19.6"
 ARTIFACT = f"org.opensearch.distribution.integ-test-zip:opensearch:{VERSION}:zip"
 MAVEN_CENTRAL = "https://repo1.maven.org/maven2"
-HEAP = "384m"
+HEAP = os.environ.get("NEWSNLP_OPENSEARCH_HEAP", "384m")  # small: tests start two nodes on a 2-core machine
 
 
 #: OpenSearch refuses to run as root: as root, nodes run as this user (files they use are given to it)

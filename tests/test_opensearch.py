@@ -252,3 +252,23 @@ def test_choose_engine_refuses_mixing_and_needs_a_url(tmp_path, monkeypatch):
     monkeypatch.setenv("NEWSNLP_OPENSEARCH_URL", "http://moved:9200")
     write_settings(tmp_path / "o", chosen)
     assert read_settings(tmp_path / "o").opensearch_urls == ["http://moved:9200"]
+
+
+def test_search_page_and_api_serve_an_opensearch_archive(both):
+    pytest.importorskip("flask")
+    from newsnlp.web.app import create_app
+
+    whoosh, opensearch = both
+    answers = []
+    for archive in (whoosh.path, opensearch.path):
+        client = create_app(archive, warm=False).test_client()
+        api = client.get("/api/search?q=公园&facets=topic,person").get_json()
+        months = client.get("/api/months?q=公园").get_json()
+        page = client.get("/?q=公园")
+        article = client.get("/article/x1")
+        assert page.status_code == article.status_code == 200
+        assert "<mark>公园</mark>" in page.get_data(as_text=True)
+        for hit in api["hits"]:
+            hit.pop("score")  # BM25F (Whoosh) and BM25 (OpenSearch) score differently
+        answers.append((api["total"], sorted(api["hits"], key=lambda h: h["id"]), api["facets"], months))
+    assert answers[0] == answers[1]

@@ -49,6 +49,8 @@ _WORDS = {"type": "text", "analyzer": "whitespace", "norms": True}
 MAPPING: dict[str, Any] = {
     "dynamic": "strict",
     "_meta": {"newsnlp_mapping": MAPPING_VERSION},
+    # the token fields are indexed, not kept: pages are rebuilt from the archive's page store
+    "_source": {"excludes": list(TEXT_FIELDS)},
     "properties": {
         "id": _KW, "page_key": _KW, "paper": _KW, "page": _KW, "section": _KW, "year": _KW,
         "position": {"type": "integer"},
@@ -274,8 +276,9 @@ class Cluster:
         return name
 
     def create(self, name: str) -> None:
-        # one replica as soon as a second node is there to hold it
-        settings = {"number_of_shards": self.shards, "auto_expand_replicas": "0-1"}
+        # one replica as soon as a second node is there to hold it; refreshed by each commit (as a
+        # Whoosh commit makes articles visible), and otherwise not every second while bulk writes go on
+        settings = {"number_of_shards": self.shards, "auto_expand_replicas": "0-1", "refresh_interval": "30s"}
         self.call("indices.create", index=name, body={"settings": {"index": settings}, "mappings": MAPPING},
                   params={"wait_for_active_shards": "1"})
 
@@ -424,9 +427,9 @@ def bulk_index(cluster: Cluster, index: str, documents: list[dict[str, Any]]) ->
 
 def delete_stale(cluster: Cluster, index: str, pages: dict[str, list[str]]) -> None:
     """Delete the articles of ``pages`` that are not among their new article ids (found by a search
-    and deleted in bulk: the minimal distribution has no ``_delete_by_query``)."""
+    and deleted in bulk: the minimal distribution has no ``_delete_by_query``).  No refresh is needed
+    first: what an earlier ingest indexed is visible, and what this one sent is kept by its id."""
     keys = list(pages)
-    cluster.call("indices.refresh", index=index)
     for start in range(0, len(keys), 1000):
         chunk = keys[start:start + 1000]
         keep = [i for k in chunk for i in pages[k]]
@@ -452,7 +455,9 @@ def swap_alias(cluster: Cluster, new: str, old: str | None) -> None:
 
 # ---------------------------------------------------------------- reading
 
-_HIT_SOURCE = ["id", "page_key", "position", "publication_date", "page", "section", "display"]
+_HIT_SOURCE = ["id", "page_key", "position", "publication_date", "page", "display.headline", "display.text",
+               "display.paper", "display.topics", "display.source"]
+_STORED_SOURCE = ["id", "page_key", "position", "publication_date", "page", "section", "display"]
 _TIEBREAK = {"id": "asc"}
 #: ties in page order, as Whoosh breaks them by its document numbers
 _IN_PAGE_ORDER = [{"page_key": "asc"}, {"position": "asc"}, _TIEBREAK]
@@ -559,9 +564,11 @@ class OpenSearchArchive(Archive):
         """OpenSearch ``more_like_this`` over the body words of the stored article."""
         if not text.strip():
             return []
-        body = {"query": {"more_like_this": {"fields": ["body"], "like": [{"_index": self.index, "_id": article_id}],
-                                             "min_term_freq": 1, "min_doc_freq": 1, "max_query_terms": 12,
-                                             "minimum_should_match": 1}},
+        from newsnlp.index.analysis import word_tokens
+
+        like = {"more_like_this": {"fields": ["body"], "like": " ".join(word_tokens(text)), "min_term_freq": 1,
+                                   "min_doc_freq": 1, "max_query_terms": 12, "minimum_should_match": 1}}
+        body = {"query": {"bool": {"must": [like], "must_not": [{"ids": {"values": [article_id]}}]}},
                 "size": top, "_source": _HIT_SOURCE}
         try:
             resp = self._run(body)
@@ -575,7 +582,7 @@ class OpenSearchArchive(Archive):
         return out
 
     def _stored(self, article_id: str) -> dict[str, Any] | None:
-        resp = self._run({"query": {"ids": {"values": [article_id]}}, "size": 1, "_source": _HIT_SOURCE})
+        resp = self._run({"query": {"ids": {"values": [article_id]}}, "size": 1, "_source": _STORED_SOURCE})
         if not resp["hits"]["hits"]:
             return None
         src = resp["hits"]["hits"][0]["_source"]
@@ -626,17 +633,15 @@ def _buckets(agg: dict[str, Any]) -> list[FacetCount]:
     return [FacetCount(b["key"], b["doc_count"]) for b in agg["buckets"]]
 
 
-def reindex_from_store(archive: str | Path, pages: Iterable[Page], *, commit_every: int = 1000) -> tuple[int, int]:
-    """Build a new index from stored ``pages`` and swap it in behind the alias (after a mapping
-    change or a lost index); returns (pages, articles)."""
-    n_pages = n_articles = 0
-    with OpenSearchWriter(archive, rebuild=True) as writer:
-        for page in pages:
-            n_articles += writer.add_page(page)
-            n_pages += 1
-            if writer.pending_pages >= commit_every:
-                writer.commit()
-    return n_pages, n_articles
+def force_merge(archive: str | Path) -> float:
+    """Merge each shard of the archive's index into one segment (``newsnlp optimize``); seconds taken."""
+    started = time.monotonic()
+    ar = OpenSearchArchive(archive)
+    try:
+        ar.cluster.call("indices.forcemerge", index=ar.index, params={"max_num_segments": "1"})
+    finally:
+        ar.close()
+    return time.monotonic() - started
 
 
 __all__ = ["Cluster", "MAPPING", "MAPPING_VERSION", "OpenSearchArchive", "OpenSearchWriter", "document",
