@@ -120,7 +120,8 @@ def run(client, files: list[Path], writer, settings, options: dict[str, Any], re
     except NewsnlpError:
         raise
     except Exception as exc:  # the scheduler went away, or a batch failed on every retry
-        raise DaskError(f"the Dask ingest stopped ({type(exc).__name__}: {exc}); pages stored so far are kept: "
+        why = " ".join(str(exc).split())[:200]  # one line, however Dask words it
+        raise DaskError(f"the Dask ingest stopped ({type(exc).__name__}: {why}); pages stored so far are kept: "
                         "run the same ingest again (it replaces, never doubles)") from None
     finally:
         if bar is not None:

@@ -95,3 +95,37 @@ def test_unreachable_scheduler_is_one_line_and_nothing_is_stored(tmp_path):
     bad = subprocess.run([sys.executable, "-m", "newsnlp", "ingest", str(pages), "--archive", str(archive),
                           "--dask", "local:x"], capture_output=True, text=True, timeout=120)
     assert bad.returncode == 1 and "expected local:N" in bad.stderr
+
+
+def test_scheduler_that_goes_away_is_one_error_and_a_rerun_completes(tmp_path):
+    from dask.distributed import LocalCluster
+
+    from newsnlp.errors import NewsnlpError
+
+    pages = tmp_path / "pages"
+    write_pages(pages, 80)
+    archive = tmp_path / "archive"
+    cluster = LocalCluster(n_workers=1, threads_per_worker=1, processes=True, dashboard_address=None)
+    errors: list[str] = []
+
+    def run() -> None:
+        try:
+            ingest([pages], archive, dask=cluster.scheduler_address)
+        except NewsnlpError as exc:
+            errors.append(str(exc))
+
+    thread = threading.Thread(target=run)
+    thread.start()
+    deadline = time.monotonic() + 120
+    while not list((archive / "pages").glob("*.json")) and time.monotonic() < deadline:
+        time.sleep(0.05)
+    cluster.close()  # scheduler and worker gone mid-ingest
+    thread.join(timeout=180)
+    assert not thread.is_alive()
+    assert len(errors) == 1 and "Dask" in errors[0] and "run the same ingest again" in errors[0]
+    assert "\n" not in errors[0]
+    assert 0 < len(list((archive / "pages").glob("*.json"))) < 80
+    report = ingest([pages], archive, dask="local:1")  # the rerun replaces, never doubles
+    assert report.pages == 80 and report.failures == []
+    ids = list(Archive(archive).iter_matching_ids(""))
+    assert len(ids) == len(set(ids)) == 240

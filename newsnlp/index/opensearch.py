@@ -188,8 +188,10 @@ def _retriable(exc: Exception) -> bool:
     if isinstance(exc, ex.TransportError):
         status = exc.status_code if isinstance(exc.status_code, int) else 0
         text = str(exc.error)
-        return status in (429, 502, 503, 504) or "unavailable_shards" in text or "no_shard_available" in text \
-            or "search_phase_execution" in text or "cluster_block" in text
+        # a node that just left: shards not yet reassigned (never a malformed request, which is a 400)
+        recovering = any(word in text for word in ("unavailable_shards", "no_shard_available",
+                                                   "search_phase_execution", "cluster_block"))
+        return status in (429, 502, 503, 504) or (status >= 500 and recovering)
     return False
 
 
