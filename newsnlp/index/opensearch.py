@@ -62,7 +62,7 @@ MAPPING: dict[str, Any] = {
     },
 }
 RETRY_SECONDS = 120.0  # how long a write is retried while the cluster is unreachable or recovering
-READ_RETRY_SECONDS = 30.0  # the same for searches
+READ_RETRY_SECONDS = 10.0  # the same for searches (a node rejoining; a cluster that is down fails sooner)
 BULK_DOCS = 500
 _SCHEMA = None
 
