@@ -37,6 +37,8 @@ from bench_index import DATA, RUNS, dir_size, load_articles, pct, shift_month  #
 
 from newsnlp import testing_opensearch as tos  # noqa: E402
 from newsnlp.index import Archive  # noqa: E402
+from newsnlp.index.opensearch import _schema, to_dsl  # noqa: E402
+from newsnlp.index.search import parse_query  # noqa: E402
 from newsnlp.index.analysis import word_tokens  # noqa: E402
 from newsnlp.ingest import ingest  # noqa: E402
 
@@ -175,9 +177,6 @@ def main() -> int:
             print(line)
         took = []
         for kind, q, options in [x for x in queries if x[0] == "word"]:
-            from newsnlp.index.opensearch import _schema, to_dsl
-            from newsnlp.index.search import parse_query
-
             body = {"query": to_dsl(parse_query(q, _schema())), "size": 10, "track_total_hits": True}
             took.append(b.cluster.call("search", index=b.index, body=body)["took"])
         print(f"  opensearch word queries, server time ('took'): p50 {pct(took, 0.5)} ms  p95 {pct(took, 0.95)} ms")

@@ -79,8 +79,9 @@ def connect(address: str):
 
 
 def run(client, files: list[Path], writer, settings, options: dict[str, Any], report, *,
-        progress: bool, on_commit) -> None:
-    """Run the batches of ``files`` on the Dask ``client``'s cluster (closed at the end); fill ``report``.
+        progress: bool, commit_every: int, on_commit) -> list[str]:
+    """Run the batches of ``files`` on the Dask ``client``'s cluster (closed at the end); fill ``report``;
+    return the keys of the pages stored since the last commit (the caller makes the final one).
 
     ``writer``: the archive's open index writer (Whoosh documents are written through it;
     for OpenSearch it holds the lock and refreshes at the end); ``on_commit(keys)`` runs after
@@ -106,7 +107,7 @@ def run(client, files: list[Path], writer, settings, options: dict[str, Any], re
             keys.extend(result["keys"])
             for key, documents in result["documents"]:
                 writer.replace_page(key, documents)
-            if writer.pending_pages >= 1000 or (remote is not None and len(keys) >= 1000):
+            if len(keys) >= commit_every:
                 writer.commit()
                 report.commits += 1
                 on_commit(keys)
@@ -114,9 +115,7 @@ def run(client, files: list[Path], writer, settings, options: dict[str, Any], re
             if bar is not None:
                 bar.update(result["files"])
                 bar.set_postfix(pages=report.pages, articles=report.articles, refresh=False)
-        writer.commit()
-        report.commits += 1
-        on_commit(keys)
+        return keys
     except NewsnlpError:
         raise
     except Exception as exc:  # the scheduler went away, or a batch failed on every retry

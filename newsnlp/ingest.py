@@ -196,8 +196,9 @@ def ingest(
                 committed_keys.extend(keys)
                 update_registry()
 
-            dask_ingest.run(client, files, writer, settings, options, report, progress=progress, on_commit=on_commit)
-            results: Iterable = ()
+            committed_keys.extend(dask_ingest.run(client, files, writer, settings, options, report, progress=progress,
+                                                  commit_every=commit_every, on_commit=on_commit))
+            results: Iterable = ()  # the final commit below takes the last pages
         elif jobs == 1:
             _options.clear()
             _options.update(options)

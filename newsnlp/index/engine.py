@@ -80,7 +80,9 @@ def choose_engine(archive: str | Path, engine: str | None = None, *, url: str | 
     ``engine``/``url``/``index`` for an archive without an index yet.  Asking for another engine
     than the archive's is an error (its articles would be split over two engines)."""
     current = read_settings(archive)
-    has_whoosh_index = (Path(archive) / "index").is_dir()
+    from newsnlp.index.store import index_dir
+
+    has_whoosh_index = index_dir(archive).is_dir()
     recorded = settings_path(archive).is_file() or has_whoosh_index
     if engine is None:
         engine = current.engine if recorded else ("opensearch" if url else "whoosh")

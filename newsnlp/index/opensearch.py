@@ -25,6 +25,7 @@ import datetime as dt
 import time
 from collections import Counter
 from collections.abc import Iterable, Iterator
+from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
@@ -64,14 +65,12 @@ MAPPING: dict[str, Any] = {
 RETRY_SECONDS = 120.0  # how long a write is retried while the cluster is unreachable or recovering
 READ_RETRY_SECONDS = 10.0  # the same for searches (a node rejoining; a cluster that is down fails sooner)
 BULK_DOCS = 500
-_SCHEMA = None
 
 
+@lru_cache(maxsize=1)
 def _schema():
-    global _SCHEMA
-    if _SCHEMA is None:
-        _SCHEMA = build_schema()
-    return _SCHEMA
+    """The Whoosh schema whose query parser both engines share."""
+    return build_schema()
 
 
 # ---------------------------------------------------------------- documents
