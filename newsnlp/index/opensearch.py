@@ -456,8 +456,6 @@ def swap_alias(cluster: Cluster, new: str, old: str | None) -> None:
 
 # ---------------------------------------------------------------- reading
 
-_HIT_SOURCE = ["id", "page_key", "position", "publication_date", "page", "display.headline", "display.text",
-               "display.paper", "display.topics", "display.source"]
 _STORED_SOURCE = ["id", "page_key", "position", "publication_date", "page", "section", "display"]
 _TIEBREAK = {"id": "asc"}
 #: ties in page order, as Whoosh breaks them by its document numbers
@@ -502,7 +500,8 @@ class OpenSearchArchive(Archive):
         q = parse_query(query or "", _schema())
         by_date = sort == "date" or isinstance(q, Q.Every)
         body: dict[str, Any] = {"query": self._search_body(q, filters), "size": max(limit, 0),
-                                "track_total_hits": True, "_source": _HIT_SOURCE}
+                                # the whole _source: filtering it costs OpenSearch more than sending it
+                                "track_total_hits": True, "_source": True}
         if by_date:  # newest first; undated articles first, as Whoosh sorts them
             body["sort"] = [{"publication_date": {"order": "desc", "missing": "_first"}}, *_IN_REVERSE_PAGE_ORDER]
         else:
@@ -570,7 +569,7 @@ class OpenSearchArchive(Archive):
         like = {"more_like_this": {"fields": ["body"], "like": " ".join(word_tokens(text)), "min_term_freq": 1,
                                    "min_doc_freq": 1, "max_query_terms": 12, "minimum_should_match": 1}}
         body = {"query": {"bool": {"must": [like], "must_not": [{"ids": {"values": [article_id]}}]}},
-                "size": top, "_source": _HIT_SOURCE}
+                "size": top, "_source": True}
         try:
             resp = self._run(body)
         except ArchiveError:

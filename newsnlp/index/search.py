@@ -18,8 +18,11 @@ import heapq
 import html
 import re
 import threading
+import unicodedata
+from bisect import bisect_left, bisect_right
 from collections import Counter
 from collections.abc import Iterable, Iterator
+from functools import lru_cache
 from itertools import chain
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -29,7 +32,7 @@ from whoosh import query as Q
 from whoosh.qparser import AndGroup, FieldAliasPlugin, MultifieldParser
 
 from newsnlp.errors import ArchiveError, NewsnlpError
-from newsnlp.index.analysis import bigram_tokens, normalize, normalize_query
+from newsnlp.index.analysis import bigram_tokens, has_traditional, normalize, normalize_query
 from newsnlp.index.docsets import matching_docs, ranked_docs, top_docs
 from newsnlp.index.schema import BIGRAM_TWIN, FACET_FIELDS, FIELD_ALIASES, TEXT_FIELDS
 from newsnlp.index.store import IndexWriter, open_index, page_documents
@@ -266,6 +269,52 @@ class _CharTable(dict):
 
 
 _CHAR_TABLE = _CharTable()
+_TABLE_END = 0x30000  # the planes of every character that normalisation changes but a few
+
+
+@lru_cache(maxsize=1)
+def _code_table():
+    """:data:`_CHAR_TABLE` as a numpy array over the code points below ``_TABLE_END``.
+
+    A character changes only when NFKC or case changes it or it is traditional; those are
+    normalised here as :func:`normalize` does, the traditional ones in one OpenCC call."""
+    import numpy as np
+
+    from newsnlp.index.analysis import _t2s, _traditional_chars
+
+    table = np.arange(_TABLE_END, dtype=np.uint32)
+    changing = sorted({c for c in map(chr, range(_TABLE_END)) if not "\ud800" <= c <= "\udfff"
+                       and (not unicodedata.is_normalized("NFKC", c) or c.lower() != c)}
+                      | {c for c in _traditional_chars() if ord(c) < _TABLE_END})
+    composed = [unicodedata.normalize("NFKC", c) for c in changing]
+    simplified = _t2s().convert("\n".join(composed)).split("\n")
+    if len(simplified) != len(composed):  # never seen; then one at a time
+        simplified = [_t2s().convert(n) for n in composed]
+    for c, n, t in zip(changing, composed, simplified):
+        n = (t if has_traditional(n) else n).lower()
+        if len(n) == 1:
+            table[ord(c)] = ord(n)
+    return table
+
+
+_translated = [0]  # characters normalised through str.translate in this process
+#: the table costs about 0.3 s to build, what translate spends on this many characters: a
+#: process builds it once it has spent that much (a server soon, a one-off search never)
+_TABLE_AFTER_CHARS = 8_000_000
+
+
+def _normalize_chars(text: str) -> str:
+    """``text.translate(_CHAR_TABLE)``, a character at a time, so offsets carry over; through a
+    numpy table (some ten times faster) once a process has normalised enough text to pay for it."""
+    if _translated[0] < _TABLE_AFTER_CHARS:
+        _translated[0] += len(text)
+        return text.translate(_CHAR_TABLE)
+    import numpy as np
+
+    codes = np.frombuffer(text.encode("utf-32-le"), dtype=np.uint32)
+    if not len(codes) or codes.max() >= _TABLE_END:
+        return text.translate(_CHAR_TABLE)
+    return _code_table()[codes].tobytes().decode("utf-32-le")
 
 
 _SNIPPET_FIELDS = ("headline", "body", "headline_bi", "body_bi")
@@ -316,7 +365,7 @@ def make_snippet(text: str, terms: list[str], *, width: int = SNIPPET_CHARS) -> 
     text = text.replace("\n", " ")
     if not terms:
         return text[:width], []
-    normalized = text.translate(_CHAR_TABLE)  # same length as text: offsets carry over
+    normalized = _normalize_chars(text)  # same length as text: offsets carry over
     found: list[tuple[int, int, int]] = []  # (start, end, term index)
     for index, term in enumerate(terms):
         start = normalized.find(term)
@@ -326,13 +375,26 @@ def make_snippet(text: str, terms: list[str], *, width: int = SNIPPET_CHARS) -> 
     if not found:
         return text[:width], []
     found.sort()
+    # the occurrences inside a window are counted by bisection over each term's starts, so long
+    # texts with thousands of occurrences cost n log n, not n squared
+    starts: dict[int, list[int]] = {}
+    for s, _, index in found:
+        starts.setdefault(index, []).append(s)
     best_key, best_start = None, 0
+    tried: set[int] = set()
     for s, e, _ in found:
-        if e - s > width:
-            continue
         begin = max(0, min(s - width // 5, len(text) - width))
-        inside = [(a, b, i) for a, b, i in found if a >= begin and b <= begin + width]
-        key = (len({i for _, _, i in inside}), sum(b - a for a, b, _ in inside), -begin)
+        if e - s > width or begin in tried:
+            continue
+        tried.add(begin)
+        distinct = marked = 0
+        for index, at in starts.items():
+            size = len(terms[index])
+            inside = bisect_right(at, begin + width - size) - bisect_left(at, begin)
+            if inside > 0:
+                distinct += 1
+                marked += inside * size
+        key = (distinct, marked, -begin)
         if best_key is None or key > best_key:
             best_key, best_start = key, begin
     window = text[best_start:best_start + width]
@@ -527,8 +589,6 @@ class WhooshArchive(Archive):
     def _docs_in_date_range(self, s, start: dt.datetime, end: dt.datetime) -> set[int]:
         """Doc numbers published in [start, end], by bisecting a per-generation sorted date list
         (much faster than Whoosh's DateRange, which ORs many trie terms)."""
-        from bisect import bisect_left, bisect_right
-
         from whoosh.util.times import datetime_to_long
 
         key = (id(s), "#dates")
