@@ -28,7 +28,10 @@ one person (``same-article``); so are mentions in the same place (``same-place``
 national organisation (``same-org``).  A mention with neither place nor national organisation
 joins the one person of that name with the same title, or the only person of that name
 (``same-title``, ``only-candidate``); else it stays with the unplaced mentions of its title
-(``unplaced``).  The same name in unrelated places and posts is therefore two people.
+(``unplaced``).  A national career is one person (``same-career``): posts in central bodies
+(中共中央…, 国务院, 全国政协, a ministry) years apart or beside a post one person holds at a time
+(国家主席, 总理), and a provincial leader's posts before or after central ones.  The same name in
+unrelated places and posts is therefore two people.  Heads of companies (总经理, 董事长) are no posts.
 
 Events come from appointment language: ``任命X为Y`` (appoint), ``免去X的Y职务`` (remove),
 ``X当选为Y``/``选举X为Y`` (elect), ``提名X为Y人选`` (nominate), ``X任Y``/``X担任Y`` (hold;
@@ -225,6 +228,9 @@ def normalise_post(title: str, org: str | None, *, acting: bool = False, former:
         pre, base = ("副" if "副" in base else pre), "主席"
         org = org or "中华人民共和国"
         rules.append("title:head-of-state")
+    if not org and base in _IMPLIED_ORG:  # 国务委员 is of 国务院, 总书记 of 中共中央 wherever printed alone
+        org = _IMPLIED_ORG[base]
+        rules.append("org:implied")
     if re.match(r"^(?:中华人民共和国)?常?驻", org):
         place = ""  # an embassy or mission: 驻加拿大, 常驻联合国…; the country is no place of ours
     else:
@@ -255,6 +261,9 @@ def normalise_post(title: str, org: str | None, *, acting: bool = False, former:
             rules.append("place:context")
     return Post(pre + base, org, place, bool(acting), bool(former)), rules
 
+
+# National posts of one body only, printed without it (习近平总书记, 国务委员王某, 某某委员长).
+_IMPLIED_ORG = {"国务委员": "国务院", "总书记": "中共中央", "委员长": "全国人大常委会"}
 
 # One national body under the names a paper prints it by: 中华人民共和国国务院 = 国务院,
 # 中央军事委员会 = 中央军委, 中国 (as the state whose post it is) = 中华人民共和国.
@@ -352,6 +361,20 @@ def _marker_counts(window: str, at: int, marker: str, middle: str, org: str | No
     return True
 
 
+# heads of companies and shops: no public office (the registry keeps posts of public bodies)
+_COMPANY_TITLES = {"总经理", "经理", "董事长", "董事", "总裁", "高级副总裁", "首席执行官", "首席运营官", "首席信息官",
+                   "总监"}
+_COMPANY_ORG = re.compile(r"(?:公司|集团|企业|商店|店|厂|商行|工作室|中心)$")
+
+
+def _company_post(title: str, org: str | None) -> bool:
+    """A post in a company (总经理, 董事长 anywhere; 负责人 of a 公司/店/中心), not a public office."""
+    base = _TITLE_PREFIX.sub("", title)
+    if base in _COMPANY_TITLES:
+        return True
+    return base == "负责人" and bool(org) and bool(_COMPANY_ORG.search(org))
+
+
 def _is_address(official, addresses: set[str]) -> bool:
     """An official record made of a mention by form of address (谢书记 -> 谢, 书记)."""
     return len(official.name) <= 2 and any(
@@ -376,7 +399,7 @@ def article_mentions(page: Page, article: Article) -> tuple[list[Mention], list[
     mentions: list[Mention] = []
     events = parse_events(article, date, context)
     for o in _officials(article, events):
-        if not o.title:
+        if not o.title or _company_post(o.title, o.org):
             continue
         acting, former = post_status(o.sentence, o.name, o.title, o.org)
         post, rules = normalise_post(o.title, o.org, acting=acting, former=former, context=context,
@@ -453,6 +476,14 @@ def _officials(article: Article, events: list[Event]) -> list:
             while True:
                 m = _LIST_NAME.match(o.sentence, k)
                 if not m:
+                    # the list's last name runs into the verb (甲、乙出席): a name the tagger found
+                    found = [n for n in tagged if o.sentence.startswith("、" + n, k)]
+                    if not found:
+                        break
+                    piece = max(found, key=len)
+                    if (piece, o.title, o.sentence) not in have:
+                        have.add((piece, o.title, o.sentence))
+                        out.append(Official(name=piece, title=o.title, org=o.org, sentence=o.sentence))
                     break
                 piece = m.group(1)
                 last = o.sentence[m.end():m.end() + 1] != "、"
@@ -530,6 +561,9 @@ _AFTER_NAME = [
     ("elect", re.compile(rf"(?:当选为|当选)(?P<post>{_POST}){_END}")),
     ("remove", re.compile(rf"不再担任(?P<post>{_POST})(?=职务)")),
     ("hold", re.compile(rf"(?P<verb>曾任|曾担任|现任|担任|出任|调任|转任|任)(?![命务期职免何])(?P<post>[^为]{{2,60}}?){_END}")),
+    # 甲于某年某月调到某县任县长: moved to a place and took a post there (the place is the post's)
+    ("hold", re.compile(r"(?:于[^，。；调]{2,12}?)?(?:调到|调往|调入|调至)(?P<unit>[\u4e00-\u9fff]{2,10}?)"
+                        rf"(?:任|担任)(?![命务期职免何])(?P<post>[^为，。；]{{2,20}}?){_END}")),
 ]
 _NAME_START = set("，。；！？,;!?、：:“”\n （(")
 # between the names of a list
@@ -743,7 +777,13 @@ def parse_events(article: Article, date: str | None, context: PlaceContext | Non
             at = s_start + m.start()
             if kind == "hold" and verb == "任" and (decided or "决定：" in sentence[:m.start()]):
                 kind = "appoint"  # 中共中央决定：甲任A
-            if add(kind, name, m.group("post"), s_start, s_end, at, former=verb.startswith("曾")):
+            post_text = m.group("post")
+            unit = m.groupdict().get("unit")
+            if unit:
+                if not _PLACE.fullmatch(unit) or _posts_of(post_text) and _posts_of(post_text)[0][1]:
+                    continue  # a place, then a title of its own (调到某县任县长), not 调到某局任某县长
+                post_text = unit + post_text
+            if add(kind, name, post_text, s_start, s_end, at, former=verb.startswith("曾")):
                 subject = name
             if kind == "elect":
                 # 甲、乙以及丙当选为A: the names listed before it
@@ -836,6 +876,29 @@ def _cluster(rows: list[sqlite3.Row]) -> list[tuple[list[int], dict[int, str]]]:
                    and not x["place"] and not y["place"] and x["org"][:2] == y["org"][:2] for x, y in pairs):
                 union(ga[0], gb[0])
                 attached.setdefault(gb[0], "same-org")
+    # one national career: the same name in central party and state bodies years apart (团中央 in one
+    # decade, 国务院 in the next), or beside a post only one person holds at a time (国家主席, 总理)
+    central_groups = [g for g in groups() if any(_central(rows[i]) for i in g)]
+    for a, ga in enumerate(central_groups):
+        for gb in central_groups[a + 1:]:
+            if find(ga[0]) == find(gb[0]):
+                continue
+            if not all(_central(rows[i]) for i in ga + gb):
+                continue
+            sole = any(_sole_post(rows[i]) for i in ga + gb)
+            if sole or _years_apart([rows[i]["date"] for i in ga], [rows[i]["date"] for i in gb]) >= CAREER_GAP_YEARS:
+                union(ga[0], gb[0])
+                attached.setdefault(gb[0], "same-career")
+    # a provincial leader (省委书记, 省长, 自治区主席 and their deputies) holds a rank of the central
+    # cadre list: the same name in a central body, before or after and not at the same time, is them
+    leaders = [g for g in groups() if any(_provincial_leader(rows[i]) for i in g)
+               and all(_provincial_leader(rows[i]) or _central(rows[i]) for i in g)]
+    for ga in leaders:
+        for gb in [g for g in groups() if all(_central(rows[i]) for i in g)]:
+            if find(ga[0]) != find(gb[0]) and _years_apart([rows[i]["date"] for i in ga],
+                                                           [rows[i]["date"] for i in gb]) > 0:
+                union(ga[0], gb[0])
+                attached.setdefault(gb[0], "same-career")
     placed_groups = [g for g in groups() if any(placed(rows[i]) for i in g)]
     by_title: dict[str, int] = {}
     for g in groups():
@@ -870,6 +933,45 @@ def _cluster(rows: list[sqlite3.Row]) -> list[tuple[list[int], dict[int, str]]]:
             rules[rows[i]["id"]] = why
         out.append(([rows[i]["id"] for i in g], rules))
     return out
+
+
+#: mentions of one name in central bodies this many years apart are one career
+CAREER_GAP_YEARS = 3
+_CENTRAL = re.compile(r"^(?:中共中央|中央|国务院|全国人大|全国政协|团中央|共青团中央|中华人民共和国$|国家(?!.*驻))")
+# posts one person holds at a time: the head of a national body (not a deputy)
+_SOLE_POSTS = {("总书记", "中共中央"), ("主席", "中华人民共和国"), ("总理", "国务院"), ("委员长", "全国人大常委会"),
+               ("主席", "全国政协"), ("主席", "中央军委")}
+
+
+def _central(r) -> bool:
+    """A post of a central party or state body (中共中央…, 国务院, 全国政协, a ministry 某部)."""
+    org = r["org"] or ""
+    if r["place"] or not org:
+        return False
+    return bool(_CENTRAL.match(org)) or (org.endswith("部") and 3 <= len(org) <= 4 and org[0] not in LEVELS)
+
+
+def _provincial_leader(r) -> bool:
+    """书记/副书记 of a province's party committee, 省长/副省长, 主席/副主席 of an autonomous region."""
+    place, org, title = r["place"] or "", r["org"] or "", _base_title(r["title"])
+    if not place.endswith(("省", "自治区")):
+        return False
+    return (title == "书记" and org in ("省委", "区党委", "区委")) or \
+        (title in ("省长", "主席") and org in ("省政府", "区政府"))
+
+
+def _sole_post(r) -> bool:
+    return (r["title"], r["org"]) in _SOLE_POSTS
+
+
+def _years_apart(a: list, b: list) -> float:
+    """Years between two sets of dates (0 when they interleave or a date is missing)."""
+    a = sorted(d for d in a if d)
+    b = sorted(d for d in b if d)
+    if not a or not b:
+        return 0.0
+    gap = max(_days(b[0], a[-1]) or 0, _days(a[0], b[-1]) or 0)
+    return gap / 365.25 if gap > 0 else 0.0
 
 
 def person_id(name: str, article_ids: Iterable[str]) -> str:
@@ -1106,10 +1208,24 @@ def _recluster(db: sqlite3.Connection, name: str, places: set[str]) -> None:
             r = by_id[i]
             if r["place"] or r["org"] and r["org"][0] not in LEVELS:
                 placed[(r["title"], r["acting"], r["former"])].add((r["org"], r["place"]))
+        # one post under a short and a full form of its organisation (某国 / 某国某某共和国): the full
+        # one; not a unit under the body (外交部 / 外交部办公厅 are two organisations)
+        fuller: dict[tuple[str, str], str] = {}
+        for i in ids:
+            r = by_id[i]
+            if r["org"] and not r["place"] and r["org"][0] not in LEVELS:
+                for j in ids:
+                    o = by_id[j]
+                    if o["title"] == r["title"] and not o["place"] and len(o["org"]) > len(r["org"]) \
+                            and o["org"].startswith(r["org"]) and not o["org"].endswith(_ORG_TAIL) \
+                            and len(o["org"]) > len(fuller.get((r["title"], r["org"]), "")):
+                        fuller[(r["title"], r["org"])] = o["org"]
         for i in ids:
             r = by_id[i]
             places.update((r["place"], r["ctx_place"]))
-            org, place, extra = r["org"], r["place"], ""
+            org, place, extra = fuller.get((r["title"], r["org"]), r["org"]), r["place"], ""
+            if org != r["org"]:
+                extra = ",post:full-org"
             if not place and (not org or org[0] in LEVELS):
                 fits = [(o, p) for o, p in placed.get((r["title"], r["acting"], r["former"]), ())
                         if not org or o == org]

@@ -90,3 +90,32 @@ def test_chief_editor_is_a_post_not_a_byline():
 def test_post_in_quotes_before_the_name():
     text = "“第一书记”李海全和村两委大胆提出设想。"
     assert ("李海全", "第一书记") in {(n, t) for n, t, _ in _posts(text)}
+
+
+# ---------------------------------------------------------------- organisations the tagger cut or fused
+@pytest.mark.parametrize("text, expected", [
+    # a title sharing the organisation's last character: 某某部 + 部长 printed 某某部长
+    ("国务委员兼水利部长韩东明出席会议。", ("韩东明", "部长", "水利部")),
+    ("国务委员兼水利部长韩东明出席会议。", ("韩东明", "国务委员", None)),
+])
+def test_title_sharing_the_organisations_last_character(text, expected):
+    assert expected in _posts(text)
+
+
+def test_org_extended_back_over_he_and_zhu_and_a_unit():
+    from newsnlp.extract.officials import _extend_org_back, _org_before
+    from newsnlp.model import Entity
+
+    text = "，国家城乡和边疆委员会主任韩东明"
+    org = Entity("边疆委员会", "org", text.find("边疆"), text.find("主任"))
+    assert _org_before(text, org.end, {org.end: org}) == "国家城乡和边疆委员会"
+    text = "甲国驻乙地大使韩东明"
+    a, b = Entity("甲国", "place", 0, 2), Entity("乙地", "place", 3, 5)
+    assert _extend_org_back(text, 3, "乙地", {2: a, 5: b}) == "甲国驻乙地"
+    text = "水务部河道司巡视员韩东明"
+    dept = Entity("水务部", "org", 0, 3)
+    assert _org_before(text, text.find("巡视员"), {3: dept}) == "水务部河道司"
+
+
+def test_assistant_titles_are_posts():
+    assert ("韩东明", "部长助理", "水利部") in _posts("水利部部长助理韩东明出席。")

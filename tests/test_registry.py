@@ -533,3 +533,82 @@ def test_one_post_under_two_printed_forms_of_its_organisation_is_one_person(tmp_
     # the namesake heading another country's government stays apart, and the mention with no
     # organisation, which could be either, stays unresolved
     assert orgs == [[""], ["丙丁国"], ["甲乙国", "甲乙联邦共和国"]]
+
+
+# ---------------------------------------------------------------- national posts, careers, companies
+def test_posts_of_one_national_body_take_it_when_printed_alone():
+    assert normalise_post("国务委员", None)[0] == Post("国务委员", "国务院")
+    assert normalise_post("总书记", "")[0] == Post("总书记", "中共中央")
+    assert normalise_post("委员长", None)[0] == Post("委员长", "全国人大常委会")
+    assert normalise_post("总书记", "某国共产党中央")[0].org == "某国共产党中央"
+
+
+def test_one_national_career_years_apart_is_one_person(tmp_path):
+    store(tmp_path,
+          page("/p/1.txt", "1998-01-05", article("a1", "国务院副秘书长韩东明讲话。", [("韩东明", "副秘书长", "国务院")])),
+          page("/p/2.txt", "2019-02-05", article("a2", "全国政协副主席韩东明出席。", [("韩东明", "副主席", "全国政协")])))
+    (person,) = by_name(people(tmp_path), "韩东明")
+    assert {p["org"] for p in person["posts"]} == {"国务院", "全国政协"}
+
+
+def test_same_name_in_two_central_bodies_the_same_year_is_two_people(tmp_path):
+    store(tmp_path,
+          page("/p/1.txt", "2019-02-05", article("a1", "全国政协副主席韩东明出席。", [("韩东明", "副主席", "全国政协")])),
+          page("/p/2.txt", "2019-06-05", article("a2", "国家水务委员会副主任韩东明说。", [("韩东明", "副主任", "国家水务委员会")])),
+          page("/p/3.txt", "2008-06-05", article("a3", "江州职业教育社副理事长韩东明说。",
+                                                 [("韩东明", "副理事长", "中华江州职业教育社")])))
+    assert len(by_name(people(tmp_path), "韩东明")) == 3
+
+
+def test_a_sole_national_post_joins_the_other_central_posts(tmp_path):
+    store(tmp_path,
+          page("/p/1.txt", "2019-02-05", article("a1", "国家主席韩东明会见客人。", [("韩东明", "国家主席", None)])),
+          page("/p/2.txt", "2019-03-05", article("a2", "学习韩东明总书记讲话。", [("韩东明", "总书记", None)])))
+    (person,) = by_name(people(tmp_path), "韩东明")
+    assert {(p["title"], p["org"]) for p in person["posts"]} == {("主席", "中华人民共和国"), ("总书记", "中共中央")}
+
+
+def test_company_heads_are_not_posts(tmp_path):
+    store(tmp_path, page("/p/1.txt", "2019-02-05", article(
+        "a1", "江州某某贸易公司总经理韩东明、江州某某服务中心负责人赵西林、江州市商务局局长钱北川出席。",
+        [("韩东明", "总经理", "江州某某贸易公司"), ("赵西林", "负责人", "江州某某服务中心"),
+         ("钱北川", "局长", "江州市商务局")])))
+    assert {p["name"] for p in people(tmp_path)} == {"钱北川"}
+
+
+def test_the_last_name_of_a_list_running_into_the_verb_takes_the_title(tmp_path):
+    text = "全国政协副主席韩东明、赵西林、钱北川出席会议。"
+    store(tmp_path, page("/p/1.txt", "2019-02-05", article(
+        "a1", text, [("韩东明", "副主席", "全国政协")], persons=["韩东明", "赵西林", "钱北川"])))
+    assert {p["name"] for p in people(tmp_path)} == {"韩东明", "赵西林", "钱北川"}
+
+
+def test_a_post_under_a_short_and_a_full_form_of_its_organisation_takes_the_full_one(tmp_path):
+    store(tmp_path,
+          page("/p/1.txt", "2019-10-05", article("a1", "甲兰总理韩东明抵达。", [("韩东明", "总理", "甲兰")])),
+          page("/p/2.txt", "2019-10-06", article("a2", "甲兰联邦民主共和国总理韩东明说。", [("韩东明", "总理", "甲兰联邦民主共和国")])),
+          page("/p/3.txt", "2019-10-07", article("a3", "水务部主任赵西林、水务部办公厅主任赵西林。",
+                                                 [("赵西林", "主任", "水务部"), ("赵西林", "主任", "水务部办公厅")])))
+    (person,) = by_name(people(tmp_path), "韩东明")
+    assert [(p["org"], p["articles"]) for p in person["posts"]] == [("甲兰联邦民主共和国", ["a1", "a2"])]
+    (other,) = by_name(people(tmp_path), "赵西林")
+    assert {p["org"] for p in other["posts"]} == {"水务部", "水务部办公厅"}
+
+
+def test_moved_to_a_place_to_take_a_post_there():
+    text = "韩东明于2001年3月调到江川县任县长。赵西林调到江川县水务局任局长。"
+    a = article("e1", text, persons=["韩东明", "赵西林"])
+    found = [(e.kind, e.person, e.post.title, e.post.org_name) for e in parse_events(a, "2022-10-12")]
+    assert ("hold", "韩东明", "县长", "江川县政府") in found
+    assert not [f for f in found if f[1] == "赵西林" and f[3] != "江川县水务局"]
+
+
+def test_a_provincial_leader_later_in_a_central_body_is_one_person_a_city_secretary_is_not(tmp_path):
+    store(tmp_path,
+          page("/p/1.txt", "2019-02-05", article("a1", "江南省委书记韩东明讲话。", [("韩东明", "书记", "江南省委")])),
+          page("/p/2.txt", "2019-10-27", article("a2", "水务部部长韩东明说。", [("韩东明", "部长", "水务部")])),
+          page("/p/3.txt", "1998-01-05", article("a3", "国家水务局局长赵西林说。", [("赵西林", "局长", "国家水务局")])),
+          page("/p/4.txt", "2019-02-05", article("a4", "江川市委书记赵西林讲话。", [("赵西林", "书记", "江川市委")])))
+    (person,) = by_name(people(tmp_path), "韩东明")
+    assert {p["org"] for p in person["posts"]} == {"省委", "水务部"}
+    assert len(by_name(people(tmp_path), "赵西林")) == 2

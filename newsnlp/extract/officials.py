@@ -30,6 +30,7 @@ EXTRA_TITLES = """
 国务委员 国家副主席 代总统 总参谋长 旅团长 指挥长 教导员 联合主席 名誉主席 荣誉主席 创会主席 首席大法官
 行政长官 议员 理事 党组成员 司长 总司长 贸易代表 官房长官 参赞 公使衔参赞 首席执行官 首席运营官
 首席信息官 高级副总裁 副总裁 天皇 皇帝
+部长助理 主任助理 院长助理 局长助理 省长助理 市长助理 县长助理 校长助理
 """.split()
 # 区领导, 市领导: the unit's leaders as a group post.
 _GROUP_TITLE = r"[省市县区州镇乡村局委厅部]领导"
@@ -103,7 +104,10 @@ def officials(text: str, *, entities: list[Entity] | None = None) -> list[Offici
         sentence = text[s_start:s_end].strip()
         posts = [(title, org)]
         if text[max(0, ent.start - len(title)):ent.start] == title:
-            posts = _chain_before(text, ent.start - len(title) - len(org or ""), s_start, orgs_ending) + posts
+            org_start = ent.start - len(title) - len(org or "")
+            if org and text[org_start:org_start + len(org)] != org and text[org_start + 1:org_start + 1 + len(org)] == org:
+                org_start += 1  # 外交部长: the title's 部 is the organisation's
+            posts = _chain_before(text, org_start, s_start, orgs_ending) + posts
         for title, org in posts:
             key = (ent.text, title, org, sentence)
             if key not in seen:
@@ -126,9 +130,47 @@ def _org_before(text: str, end: int, orgs_ending: dict[int, Entity]) -> str | No
     """The organisation (or place) name, or the anaphor's referent, ending at ``end``."""
     ent = orgs_ending.get(end)
     if ent is not None:
-        return ent.refers_to or ent.text
+        name = ent.refers_to or ent.text
+        if ent.refers_to is None:
+            name = _extend_org_back(text, ent.start, name, orgs_ending)
+        return name
+    # the title shares its first character with the organisation's last (外交部长: 外交部 + 部长)
+    ent = orgs_ending.get(end + 1)
+    if ent is not None and ent.refers_to is None and ent.type == "org" and ent.end - ent.start > 2 \
+            and text[end:end + 1] in _SHARED_TAIL:
+        return _extend_org_back(text, ent.start, ent.text, orgs_ending)
+    # a unit printed after the organisation or place the tagger found (某部某司, 某地某会议)
+    for k in range(2, 7):
+        ent = orgs_ending.get(end - k)
+        if ent is None or ent.refers_to is not None:
+            continue
+        unit = text[end - k:end]
+        if re.fullmatch(r"[\u4e00-\u9fff]+", unit) and unit.endswith(_UNIT_TAILS) and unit not in _UNIT_TAILS:
+            return _extend_org_back(text, ent.start, ent.text, orgs_ending) + unit
+        break
     m = _ORG_STEM.search(text[max(0, end - 12):end])
     return m.group() if m else None
+
+
+# last characters of an organisation that a title may share (外交部长, 国防部长)
+_SHARED_TAIL = "部"
+# units under a body: 某部某司, 某会议
+_UNIT_TAILS = ("司", "局", "处", "室", "厅", "会议", "委员会", "协会", "学会", "研究会", "中心", "办公室")
+
+
+def _extend_org_back(text: str, start: int, name: str, orgs_ending) -> str:
+    """An organisation the tagger cut short: a mission (``某国驻某地``: the sending state before 驻),
+    or a name joined by 和 (``国家某和某委员会``: the part before 和 up to the previous mark)."""
+    if text[start - 1:start] == "驻":
+        ent = orgs_ending.get(start - 1)
+        if ent is not None and ent.refers_to is None:
+            return ent.text + "驻" + name
+        return "驻" + name
+    if text[start - 1:start] == "和":
+        m = re.search(r"(?:^|[、，,。；;：:\s（(“])([\u4e00-\u9fff]{2,8})和$", text[max(0, start - 12):start])
+        if m and not _TITLE_BEFORE.search(m.group(1)):
+            return m.group(1) + "和" + name
+    return name
 
 
 def _post_before(text, before: str, name_start: int, orgs_ending) -> tuple[str, str | None] | None:
