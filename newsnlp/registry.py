@@ -878,12 +878,10 @@ def _cluster(rows: list[sqlite3.Row]) -> list[tuple[list[int], dict[int, str]]]:
                 attached.setdefault(gb[0], "same-org")
     # one national career: the same name in central party and state bodies years apart (团中央 in one
     # decade, 国务院 in the next), or beside a post only one person holds at a time (国家主席, 总理)
-    central_groups = [g for g in groups() if any(_central(rows[i]) for i in g)]
+    central_groups = [g for g in groups() if all(_central(rows[i]) for i in g)]
     for a, ga in enumerate(central_groups):
         for gb in central_groups[a + 1:]:
             if find(ga[0]) == find(gb[0]):
-                continue
-            if not all(_central(rows[i]) for i in ga + gb):
                 continue
             sole = any(_sole_post(rows[i]) for i in ga + gb)
             if sole or _years_apart([rows[i]["date"] for i in ga], [rows[i]["date"] for i in gb]) >= CAREER_GAP_YEARS:
